@@ -1,0 +1,60 @@
+# Two commands do all set-up on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint format seed install install-test chromium migrate superuser clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -c requirements.lock -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium) \
+		|| echo "Chromium is not installed: browser tests will be skipped."
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_seeds
+
+run: seed
+	@echo ""
+	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
+	@echo "Create a staff login with:  $(PY) manage.py createsuperuser"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-test chromium
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+superuser: install
+	$(PY) manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media .pytest_cache

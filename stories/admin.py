@@ -1,0 +1,116 @@
+from django.contrib import admin
+from reversion.admin import VersionAdmin
+
+from advocacy.admin_utils import publish_now, take_down, thumbnail
+
+from .models import (
+    Country,
+    PrayerPoint,
+    PrayerRequest,
+    PullQuote,
+    Spokesperson,
+    Story,
+    WatchListEntry,
+)
+
+
+class WatchListEntryInline(admin.TabularInline):
+    model = WatchListEntry
+    extra = 0
+    fields = ["year", "rank", "score", "level"]
+
+
+@admin.register(Country)
+class CountryAdmin(VersionAdmin):
+    list_display = ["name", "iso_code", "slug"]
+    search_fields = ["name", "iso_code"]
+    list_filter = ["watch_list__year"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [WatchListEntryInline]
+
+
+@admin.register(WatchListEntry)
+class WatchListEntryAdmin(VersionAdmin):
+    list_display = ["rank", "country", "year", "score", "level"]
+    list_display_links = ["rank", "country"]
+    list_filter = ["year", "level"]
+    search_fields = ["country__name"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["country"]
+    ordering = ["-year", "rank"]
+
+
+@admin.register(Spokesperson)
+class SpokespersonAdmin(VersionAdmin):
+    list_display = ["name", "photo_thumbnail", "role", "name_changed", "status", "published_at"]
+    list_filter = ["status", "name_changed"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = [publish_now, take_down]
+
+    @admin.display(description="Photo")
+    def photo_thumbnail(self, obj):
+        return thumbnail(obj.photo, obj.photo_alt)
+
+
+class PrayerPointInline(admin.TabularInline):
+    model = PrayerPoint
+    extra = 1
+    fields = ["position", "text"]
+
+
+@admin.register(PrayerRequest)
+class PrayerRequestAdmin(VersionAdmin):
+    list_display = ["title", "status", "published_at", "prayed_count"]
+    list_filter = ["status", "countries"]
+    search_fields = ["title", "introduction", "points__text"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["countries"]
+    readonly_fields = ["prayed_count"]
+    date_hierarchy = "published_at"
+    inlines = [PrayerPointInline]
+    actions = [publish_now, take_down]
+
+
+class PullQuoteInline(admin.StackedInline):
+    model = PullQuote
+    extra = 0
+    fields = ["position", "text", "spokesperson", "attribution"]
+    autocomplete_fields = ["spokesperson"]
+
+
+@admin.register(Story)
+class StoryAdmin(VersionAdmin):
+    list_display = ["title", "hero_thumbnail", "status", "published_at", "country_names"]
+    list_filter = ["status", "countries", "spokespeople"]
+    search_fields = ["title", "standfirst", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["prayer_request"]
+    filter_horizontal = ["countries", "spokespeople"]
+    date_hierarchy = "published_at"
+    inlines = [PullQuoteInline]
+    actions = [publish_now, take_down]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+        (
+            "Picture",
+            {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]},
+        ),
+        ("Links", {"fields": ["countries", "spokespeople", "prayer_request"]}),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+        (
+            "Search and sharing",
+            {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    @admin.display(description="Picture")
+    def hero_thumbnail(self, obj):
+        return thumbnail(obj.hero_image, obj.hero_alt)
+
+    @admin.display(description="Countries")
+    def country_names(self, obj):
+        return ", ".join(country.name for country in obj.countries.all())

@@ -1,0 +1,303 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+
+from advocacy.fields import CleanImageField
+from advocacy.html import RICH_TEXT_EXTENSIONS, sanitize_html
+
+from .querysets import PublishableQuerySet, Status
+
+WATCH_LIST_SIZE = 50
+
+
+class Publishable(models.Model):
+    """Status and publication time, read only through ``published()``."""
+
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only “Published” items appear on the site, and only from the publication time.",
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        default=timezone.now,
+        db_index=True,
+        help_text="The date shown on the page. Set a future time to schedule publication.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class Country(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="As shown on the site.")
+    slug = models.SlugField(
+        unique=True, help_text="The country page's address: /countries/<slug>/."
+    )
+    iso_code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        help_text="Two-letter ISO 3166 code, for example KP for North Korea.",
+    )
+    summary = models.TextField(
+        blank=True, help_text="A short paragraph at the top of the country page."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stories:country_detail", args=[self.slug])
+
+    def clean(self):
+        self.iso_code = self.iso_code.upper()
+
+
+class WatchListEntry(models.Model):
+    class Level(models.TextChoices):
+        EXTREME = "extreme", "Extreme"
+        VERY_HIGH = "very_high", "Very high"
+        HIGH = "high", "High"
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="watch_list")
+    year = models.PositiveIntegerField(help_text="The edition of the World Watch List.")
+    rank = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(WATCH_LIST_SIZE)],
+        help_text="1 is the country where Christians face the most persecution.",
+    )
+    score = models.PositiveSmallIntegerField(
+        validators=[MaxValueValidator(100)], help_text="Persecution score out of 100."
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+
+    class Meta:
+        ordering = ["-year", "rank"]
+        verbose_name = "World Watch List entry"
+        verbose_name_plural = "World Watch List entries"
+        constraints = [
+            models.UniqueConstraint(fields=["year", "rank"], name="watch_list_one_rank_per_year"),
+            models.UniqueConstraint(
+                fields=["year", "country"], name="watch_list_one_entry_per_country_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=WATCH_LIST_SIZE), name="watch_list_rank_1_to_50"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=100), name="watch_list_score_max_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} #{self.rank} {self.country}"
+
+
+class Spokesperson(Publishable):
+    name = models.CharField(
+        "public name",
+        max_length=120,
+        help_text="The name printed on the site. For someone at risk, use their pseudonym.",
+    )
+    slug = models.SlugField(unique=True, help_text="Their page's address: /spokespeople/<slug>/.")
+    name_changed = models.BooleanField(
+        default=False,
+        help_text="Tick if the public name is a pseudonym: every page then marks the name "
+        "and adds “name changed for security reasons”.",
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text="One line under the name, for example their title."
+    )
+    biography = models.TextField(
+        blank=True, help_text="Shown on their page and, shortened, on the stories they speak in."
+    )
+    photo = CleanImageField(
+        upload_to="spokespeople/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A portrait. Location and camera data are removed on upload.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=250,
+        blank=True,
+        help_text="Describes the photo for people who cannot see it.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "spokespeople"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stories:spokesperson_detail", args=[self.slug])
+
+    def clean(self):
+        if self.photo and not self.photo_alt:
+            raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
+
+
+class PrayerRequest(Publishable):
+    title = models.CharField(max_length=200, help_text="The heading of the prayer page.")
+    slug = models.SlugField(unique=True, help_text="The prayer page's address: /pray/<slug>/.")
+    introduction = models.TextField(
+        blank=True, help_text="A short paragraph above the prayer points."
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="prayer_requests",
+        help_text="The prayer request also appears on these countries' pages.",
+    )
+    prayed_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many times supporters pressed “I prayed”."
+    )
+
+    class Meta:
+        ordering = ["-published_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("stories:prayer_detail", args=[self.slug])
+
+
+class PrayerPoint(models.Model):
+    prayer_request = models.ForeignKey(
+        PrayerRequest, on_delete=models.CASCADE, related_name="points"
+    )
+    text = models.TextField(help_text="One thing to pray for, shown as a bullet point.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Story(Publishable):
+    title = models.CharField(max_length=200, help_text="The headline.")
+    slug = models.SlugField(
+        unique=True, max_length=200, help_text="The story's address: /stories/<slug>/."
+    )
+    standfirst = models.TextField(
+        max_length=600, help_text="One or two sentences under the headline and on story lists."
+    )
+    body = ProseEditorField(
+        extensions=RICH_TEXT_EXTENSIONS,
+        sanitize=sanitize_html,
+        help_text="The story. Use “Heading” for sub-headings; scripts and styling are removed.",
+    )
+    hero_image = CleanImageField(
+        upload_to="stories/",
+        blank=True,
+        width_field="hero_width",
+        height_field="hero_height",
+        help_text="The large picture at the top. Location and camera data are removed on upload.",
+    )
+    hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_alt = models.CharField(
+        "image description",
+        max_length=250,
+        blank=True,
+        help_text="Describes the picture for people who cannot see it (required with an image).",
+    )
+    hero_caption = models.CharField(
+        "image caption", max_length=300, blank=True, help_text="Shown under the picture."
+    )
+    hero_credit = models.CharField(
+        "image credit", max_length=200, blank=True, help_text="Shown after the caption."
+    )
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="stories",
+        help_text="The story is listed on these countries' pages and under the country filter.",
+    )
+    spokespeople = models.ManyToManyField(
+        Spokesperson,
+        blank=True,
+        related_name="stories",
+        help_text="Each gets a card on the story and lists the story on their page.",
+    )
+    prayer_request = models.ForeignKey(
+        PrayerRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        help_text="Its points appear in the story's “Please pray” box.",
+    )
+    seo_title = models.CharField(
+        max_length=70, blank=True, help_text="Title for search engines; the headline if empty."
+    )
+    seo_description = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="Summary for search engines and shared links; the standfirst if empty.",
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("stories:story_detail", args=[self.slug])
+
+    def clean(self):
+        if self.hero_image and not self.hero_alt:
+            raise ValidationError(
+                {"hero_alt": "Describe the picture for people who cannot see it."}
+            )
+
+
+class PullQuote(models.Model):
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="pull_quotes")
+    text = models.TextField(help_text="Set apart from the body in large type. No quote marks.")
+    spokesperson = models.ForeignKey(
+        Spokesperson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who said it; their name is shown under the quote.",
+    )
+    attribution = models.CharField(
+        max_length=200, blank=True, help_text="Who said it, when it is not a spokesperson."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def clean(self):
+        if not self.spokesperson_id and not self.attribution:
+            raise ValidationError("Say who said it: choose a spokesperson or write an attribution.")

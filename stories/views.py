@@ -1,0 +1,161 @@
+from django.db.models import F, Max, Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
+
+from .models import (
+    Country,
+    PrayerPoint,
+    PrayerRequest,
+    PullQuote,
+    Spokesperson,
+    Story,
+    WatchListEntry,
+)
+
+STORIES_PER_PAGE = 10
+
+
+def can_preview(request):
+    """Staff see unpublished items, marked as a preview."""
+    return request.user.is_authenticated and request.user.is_staff
+
+
+class PublishedMixin:
+    """Public visitors see published items only; staff may preview the rest."""
+
+    def get_queryset(self):
+        queryset = self.get_base_queryset()
+        return queryset if can_preview(self.request) else queryset.published()
+
+    def get_base_queryset(self):
+        return self.model.objects.all()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=not self.object.is_published, **kwargs)
+
+
+def latest_watch_list_year():
+    return WatchListEntry.objects.aggregate(year=Max("year"))["year"]
+
+
+def prayer_with_points():
+    return PrayerRequest.objects.prefetch_related(
+        Prefetch("points", queryset=PrayerPoint.objects.order_by("position", "id"))
+    )
+
+
+class StoryListView(ListView):
+    template_name = "stories/story_list.html"
+    paginate_by = STORIES_PER_PAGE
+    context_object_name = "stories"
+
+    def get_queryset(self):
+        stories = Story.objects.published().prefetch_related("countries")
+        self.country = None
+        if slug := self.request.GET.get("country"):
+            self.country = get_object_or_404(Country, slug=slug)
+            stories = stories.filter(countries=self.country)
+        return stories
+
+    def get_context_data(self, **kwargs):
+        countries = Country.objects.filter(stories__in=Story.objects.published()).distinct()
+        return super().get_context_data(countries=countries, current_country=self.country, **kwargs)
+
+
+class StoryDetailView(PublishedMixin, DetailView):
+    model = Story
+    template_name = "stories/story_detail.html"
+
+    def get_base_queryset(self):
+        pull_quotes = PullQuote.objects.select_related("spokesperson")
+        return Story.objects.select_related("prayer_request").prefetch_related(
+            "countries",
+            "spokespeople",
+            Prefetch("pull_quotes", queryset=pull_quotes),
+            "prayer_request__points",
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(name_changed_people=self._name_changed_people(), **kwargs)
+
+    def _name_changed_people(self):
+        """Everyone named on the page under a pseudonym, for the footnote."""
+        quoted = [quote.spokesperson for quote in self.object.pull_quotes.all()]
+        people = [*self.object.spokespeople.all(), *filter(None, quoted)]
+        return list({person.pk: person for person in people if person.name_changed}.values())
+
+
+class SpokespersonDetailView(PublishedMixin, DetailView):
+    model = Spokesperson
+    template_name = "stories/spokesperson_detail.html"
+
+    def get_context_data(self, **kwargs):
+        stories = self.object.stories.published().prefetch_related("countries")
+        return super().get_context_data(stories=stories, **kwargs)
+
+
+class PrayerRequestListView(ListView):
+    template_name = "stories/prayerrequest_list.html"
+    context_object_name = "prayer_requests"
+    paginate_by = STORIES_PER_PAGE
+
+    def get_queryset(self):
+        return prayer_with_points().published()
+
+
+class PrayerRequestDetailView(PublishedMixin, DetailView):
+    model = PrayerRequest
+    template_name = "stories/prayerrequest_detail.html"
+    context_object_name = "prayer_request"
+
+    def get_base_queryset(self):
+        return prayer_with_points().prefetch_related("countries")
+
+    def get_context_data(self, **kwargs):
+        prayed = self.request.GET.get("prayed") == "1"
+        stories = self.object.stories.published()
+        return super().get_context_data(prayed=prayed, stories=stories, **kwargs)
+
+
+@require_POST
+def prayed(request, slug):
+    """Count one prayer: an atomic increment, no personal data kept."""
+    prayer = get_object_or_404(PrayerRequest.objects.published(), slug=slug)
+    PrayerRequest.objects.filter(pk=prayer.pk).update(prayed_count=F("prayed_count") + 1)
+    return HttpResponseRedirect(reverse("stories:prayer_detail", args=[slug]) + "?prayed=1")
+
+
+class WatchListView(TemplateView):
+    template_name = "stories/watchlistentry_list.html"
+
+    def get_context_data(self, **kwargs):
+        years = list(
+            WatchListEntry.objects.order_by("-year").values_list("year", flat=True).distinct()
+        )
+        year = self._chosen_year(years)
+        entries = WatchListEntry.objects.filter(year=year).select_related("country")
+        return super().get_context_data(year=year, years=years, entries=entries, **kwargs)
+
+    def _chosen_year(self, years):
+        requested = self.request.GET.get("year", "")
+        if requested.isdigit() and int(requested) in years:
+            return int(requested)
+        return years[0] if years else None
+
+
+class CountryDetailView(DetailView):
+    model = Country
+    template_name = "stories/country_detail.html"
+
+    def get_context_data(self, **kwargs):
+        country = self.object
+        year = latest_watch_list_year()
+        entry = country.watch_list.filter(year=year).first() if year else None
+        stories = country.stories.published().prefetch_related("countries")[:STORIES_PER_PAGE]
+        prayer_requests = prayer_with_points().published().filter(countries=country)
+        return super().get_context_data(
+            entry=entry, stories=stories, prayer_requests=prayer_requests, **kwargs
+        )
