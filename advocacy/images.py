@@ -25,8 +25,10 @@ def clean_image(uploaded) -> ContentFile:
     upright = ImageOps.exif_transpose(image)
     if output_format == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
+    # Pillow copies a JPEG comment from .info into the new file unless we drop it.
+    upright.info.pop("comment", None)
     buffer = io.BytesIO()
-    # Saving without exif=, icc_profile= or info keeps EXIF, XMP, IPTC and comments out.
+    # Saving without exif= or xmp= keeps EXIF, XMP and IPTC out.
     upright.save(buffer, format=output_format, **_save_options(output_format))
     name = f"{uuid.uuid4().hex}.{EXTENSIONS[output_format]}"
     return ContentFile(buffer.getvalue(), name=name)
