@@ -1,0 +1,124 @@
+"""The "I prayed" button: one POST, one prayer counted, nothing else kept."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from stories.models import PrayerRequest
+from stories.querysets import Status
+from tests.factories import make_prayer_request
+from tests.html import content, text
+
+pytestmark = pytest.mark.django_db
+
+
+def prayed_url(prayer):
+    return reverse("stories:prayed", args=[prayer.slug])
+
+
+def count_of(prayer):
+    return PrayerRequest.objects.get(pk=prayer.pk).prayed_count
+
+
+def row_counts():
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def test_each_post_counts_one_prayer(client):
+    prayer = make_prayer_request()
+    other = make_prayer_request()
+
+    client.post(prayed_url(prayer))
+    client.post(prayed_url(prayer))
+
+    assert (count_of(prayer), count_of(other)) == (2, 0)
+
+
+def test_after_praying_the_page_thanks_the_supporter(client):
+    prayer = make_prayer_request(prayed_count=6)
+
+    response = client.post(prayed_url(prayer), follow=True)
+
+    assert response.redirect_chain == [(prayer.get_absolute_url() + "?prayed=1", 302)]
+    words = text(content(response))
+    assert "Thank you for praying." in words
+    assert "7 prayers so far" in words
+
+
+def test_get_is_refused(client):
+    prayer = make_prayer_request()
+
+    response = client.get(prayed_url(prayer))
+
+    assert response.status_code == 405
+    assert count_of(prayer) == 0
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Status.DRAFT},
+        {"status": Status.SAFEGUARDING},
+        {"published_at": timezone.now() + timedelta(days=30)},
+    ],
+    ids=["draft", "safeguarding", "scheduled"],
+)
+def test_unpublished_prayer_cannot_be_counted(client, hidden):
+    prayer = make_prayer_request(**hidden)
+
+    response = client.post(prayed_url(prayer))
+
+    assert response.status_code == 404
+    assert count_of(prayer) == 0
+
+
+def test_unknown_prayer_is_404(client):
+    assert client.post("/pray/nope/prayed/").status_code == 404
+
+
+def test_a_post_without_the_csrf_token_is_refused():
+    prayer = make_prayer_request()
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(prayed_url(prayer))
+
+    assert response.status_code == 403
+    assert count_of(prayer) == 0
+
+
+def test_the_form_on_the_page_carries_a_working_csrf_token():
+    prayer = make_prayer_request()
+    browser = Client(enforce_csrf_checks=True)
+    page = content(browser.get(prayer.get_absolute_url()))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    action = re.search(r'<form class="prayed-form" method="post" action="([^"]+)"', page).group(1)
+
+    response = browser.post(action, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert count_of(prayer) == 1
+
+
+def test_praying_stores_no_personal_data(client):
+    prayer = make_prayer_request()
+    before_rows = row_counts()
+    before = model_to_dict(PrayerRequest.objects.get(pk=prayer.pk))
+    before_updated = prayer.updated_at
+
+    response = client.post(
+        prayed_url(prayer),
+        HTTP_USER_AGENT="Supporter's phone",
+        REMOTE_ADDR="203.0.113.9",
+    )
+
+    after = PrayerRequest.objects.get(pk=prayer.pk)
+    assert row_counts() == before_rows
+    assert model_to_dict(after) == before  # prayed_count is not editable, so not in the dict
+    assert (after.prayed_count, after.updated_at) == (1, before_updated)
+    assert not response.cookies
