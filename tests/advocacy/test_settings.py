@@ -1,0 +1,92 @@
+"""Each settings module starts only when it should; production passes ``check --deploy``."""
+
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+PROJECT = Path(__file__).resolve().parents[2]
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"]
+IMPORT_SETTINGS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
+)
+
+
+def run(args, settings_module, **environment):
+    """Run Python in a clean environment: nothing leaks in from the test run."""
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": settings_module, **environment}
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "advocacy.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+    }
+
+
+@pytest.mark.parametrize("missing", REQUIRED)
+def test_production_refuses_to_start_without_each_required_variable(production_env, missing):
+    environment = {name: value for name, value in production_env.items() if name != missing}
+
+    result = run(["-c", IMPORT_SETTINGS], "advocacy.settings.production", **environment)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"need the environment variable {missing}; it is not set." in result.stderr
+    assert all(f"variable {other};" not in result.stderr for other in REQUIRED if other != missing)
+
+
+@pytest.mark.parametrize("empty", REQUIRED)
+def test_production_treats_an_empty_variable_as_missing(production_env, empty):
+    environment = {**production_env, empty: ""}
+
+    result = run(["-c", IMPORT_SETTINGS], "advocacy.settings.production", **environment)
+
+    assert result.returncode != 0
+    assert f"environment variable {empty};" in result.stderr
+
+
+def test_production_starts_with_debug_off_when_everything_is_set(production_env):
+    result = run(["-c", IMPORT_SETTINGS], "advocacy.settings.production", **production_env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "django.db.backends.sqlite3"]
+
+
+def test_production_passes_the_deployment_checklist(production_env):
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        "advocacy.settings.production",
+        **production_env,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_dev_settings_need_no_environment_at_all():
+    result = run(["-c", IMPORT_SETTINGS], "advocacy.settings.dev")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "django.db.backends.sqlite3"]
+
+
+@pytest.mark.django_db
+def test_no_migration_is_pending():
+    # --check exits with status 1 when a model change has no migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
