@@ -27,7 +27,10 @@ class PublishedMixin:
     """Public visitors see published items only; staff may preview the rest."""
 
     def get_queryset(self):
-        queryset = self.get_base_queryset()
+        return self.visible(self.get_base_queryset())
+
+    def visible(self, queryset):
+        """The same rule for the page's own item and the items it links to."""
         return queryset if can_preview(self.request) else queryset.published()
 
     def get_base_queryset(self):
@@ -73,13 +76,23 @@ class StoryDetailView(PublishedMixin, DetailView):
         pull_quotes = PullQuote.objects.select_related("spokesperson")
         return Story.objects.select_related("prayer_request").prefetch_related(
             "countries",
-            "spokespeople",
+            Prefetch("spokespeople", queryset=self.visible(Spokesperson.objects.all())),
             Prefetch("pull_quotes", queryset=pull_quotes),
             "prayer_request__points",
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(name_changed_people=self._name_changed_people(), **kwargs)
+        return super().get_context_data(
+            name_changed_people=self._name_changed_people(),
+            prayer_request=self._prayer_request(),
+            **kwargs,
+        )
+
+    def _prayer_request(self):
+        prayer = self.object.prayer_request
+        if prayer and (prayer.is_published or can_preview(self.request)):
+            return prayer
+        return None
 
     def _name_changed_people(self):
         """Everyone named on the page under a pseudonym, for the footnote."""

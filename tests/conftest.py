@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,8 @@ def staff_user(django_user_model):
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
+def staff_client(staff_user):
+    """A logged-in editor's browser, separate from the anonymous ``client``."""
+    client = Client()
     client.force_login(staff_user)
     return client
