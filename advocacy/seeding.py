@@ -5,11 +5,7 @@ World Watch List) and saved only when a value differs, so a second load changes 
 """
 
 import csv
-import hashlib
 import io
-import json
-import math
-import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,14 +13,21 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageColor, ImageDraw
 
-from advocacy.images import clean_image
+from advocacy.illustrations import SCENES, illustration
+from advocacy.seed_files import (
+    Where,
+    check_keys,
+    read_entries,
+    read_json,
+    read_text,
+    refer,
+    strings,
+)
 from stories.models import (
     Country,
     PrayerPoint,
@@ -37,24 +40,6 @@ from stories.models import (
 
 SEEDS_DIR = settings.BASE_DIR / "seeds"
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-
-
-class SeedError(Exception):
-    """A problem in a seed file, naming the file, the entry and what is wrong."""
-
-
-@dataclass(frozen=True)
-class Where:
-    """A place in the seed files: the file and the entry (a slug or a CSV line)."""
-
-    path: Path
-    entry: str
-
-    def error(self, problem: str) -> SeedError:
-        return SeedError(f"{self.path}: {self.entry}: {problem}")
-
-    def within(self, part: str) -> "Where":
-        return Where(self.path, f"{self.entry}, {part}")
 
 
 @dataclass
@@ -190,72 +175,6 @@ def sync_children(manager, wanted: list, fields: tuple, where: Where) -> bool:
     return True
 
 
-# Reading and checking the files
-
-
-def read_json(path: Path):
-    try:
-        return json.loads(_read(path), object_pairs_hook=_refuse_duplicate_keys)
-    except json.JSONDecodeError as error:
-        where = Where(path, f"line {error.lineno}, column {error.colno}")
-        raise where.error(f"invalid JSON: {error.msg}") from error
-    except ValueError as error:
-        raise Where(path, "file").error(str(error)) from error
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise Where(path, "file").error(f"cannot be read ({error.strerror})") from error
-
-
-def _refuse_duplicate_keys(pairs: list) -> dict:
-    keys = [key for key, _ in pairs]
-    if duplicates := sorted({key for key in keys if keys.count(key) > 1}):
-        raise ValueError(f"the key {duplicates[0]!r} is given twice in one object")
-    return dict(pairs)
-
-
-def read_entries(path: Path, kind: str):
-    """Yield (where, entry) for a JSON list of objects, each with its own slug."""
-    data = read_json(path)
-    if not isinstance(data, list):
-        raise Where(path, "file").error(f"expected a list of {kind} entries")
-    seen = set()
-    for number, entry in enumerate(data, start=1):
-        slug = entry.get("slug") if isinstance(entry, dict) else None
-        if not isinstance(slug, str) or not slug:
-            raise Where(path, f"entry {number}").error('expected an object with a "slug"')
-        where = Where(path, f"{kind} {slug!r}")
-        if slug in seen:
-            raise where.error("an earlier entry has the same slug")
-        seen.add(slug)
-        yield where, entry
-
-
-def check_keys(where: Where, data, required: tuple, optional: tuple = ()) -> None:
-    if not isinstance(data, dict):
-        raise where.error("expected an object")
-    if missing := [key for key in required if key not in data]:
-        raise where.error(f"missing field(s): {', '.join(missing)}")
-    if unknown := sorted(set(data) - set(required) - set(optional)):
-        raise where.error(f"unknown field(s): {', '.join(unknown)}")
-
-
-def strings(where: Where, data: dict, key: str) -> list[str]:
-    value = data[key]
-    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
-        raise where.error(f"{key} must be a list of non-empty strings")
-    return value
-
-
-def refer(where: Where, kind: str, slug, known: dict):
-    if slug not in known:
-        raise where.error(f"unknown {kind} {slug!r}")
-    return known[slug]
-
-
 def publication(where: Where, data: dict, names: tuple) -> dict:
     """The named plain fields, the status and a timezone-aware publication time."""
     values = {name: data[name] for name in (*names, "status")}
@@ -318,7 +237,7 @@ def load_countries(root: Path, report: SeedReport) -> dict[str, Country]:
 
 
 def read_watch_list(path: Path) -> list[WatchListRow]:
-    reader = csv.DictReader(io.StringIO(_read(path), newline=""))
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     if missing := [name for name in WATCH_LIST_COLUMNS if name not in (reader.fieldnames or [])]:
         raise Where(path, "line 1").error(f"missing column(s): {', '.join(missing)}")
     rows = [_watch_list_row(Where(path, f"line {reader.line_num}"), row) for row in reader]
@@ -474,105 +393,3 @@ def _pull_quotes(where: Where, story: Story, quotes, people: dict) -> list[PullQ
             )
         )
     return built
-
-
-# Illustrations: there are no photographs, so each story gets a simple drawn landscape
-
-ILLUSTRATION_SIZE = WIDTH, HEIGHT = 1200, 630
-SCENES = {
-    # sky top, sky bottom, far hills, near hills, ground, detail
-    "border": ("#5f6f80", "#e3c6a6", "#73828e", "#5b6a5f", "#9db0b5", "#2e302c"),
-    "village": ("#9fb8c8", "#eceee2", "#8ea59b", "#718f62", "#8f9c5e", "#a88b6d"),
-    "city": ("#3f4b63", "#d6a68a", "#5c657a", "#4d566b", "#3a4152", "#2c3242"),
-    "plain": ("#b4c6d4", "#f0e1c3", "#a38f7b", "#b8a27f", "#cbb28a", "#5e5b3d"),
-}
-
-
-def illustration(seed: str, scene: str) -> ContentFile:
-    """A muted landscape, the same for the same seed, passed through the upload pipeline."""
-    rng = random.Random(hashlib.sha256(seed.encode()).hexdigest())
-    sky_top, sky_bottom, far, near, ground, detail = SCENES[scene]
-    image = Image.new("RGB", ILLUSTRATION_SIZE)
-    draw = ImageDraw.Draw(image)
-    horizon = int(HEIGHT * rng.uniform(0.55, 0.62))
-    _gradient(draw, sky_top, sky_bottom, horizon)
-    _ridge(draw, rng, horizon - 40, 90, far)
-    _ridge(draw, rng, horizon, 40, near)
-    DETAILS[scene](draw, rng, horizon, ground, detail)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=88)
-    return clean_image(buffer)
-
-
-def _gradient(draw: ImageDraw.ImageDraw, top: str, bottom: str, height: int) -> None:
-    start, end = ImageColor.getrgb(top), ImageColor.getrgb(bottom)
-    for y in range(height + 60):
-        share = min(y / height, 1)
-        colour = tuple(round(a + (b - a) * share) for a, b in zip(start, end, strict=True))
-        draw.line([(0, y), (WIDTH, y)], fill=colour)
-
-
-def _ridge(draw: ImageDraw.ImageDraw, rng: random.Random, base: int, height: int, colour):
-    waves = [(rng.uniform(0, math.tau), length) for length in (260, 130, 55)]
-
-    def y(x: int) -> float:
-        return base - height * (1 + sum(math.sin(x / n + phase) for phase, n in waves) / 3) / 2
-
-    draw.polygon(
-        [(0, HEIGHT), *((x, y(x)) for x in range(0, WIDTH + 20, 20)), (WIDTH, HEIGHT)], fill=colour
-    )
-
-
-def _border(draw, rng, horizon, water, fence):
-    """A river under the hills and a fence along the near bank."""
-    draw.rectangle([0, horizon + 15, WIDTH, horizon + 75], fill=water)
-    draw.rectangle([0, horizon + 75, WIDTH, HEIGHT], fill="#47523f")
-    top, bottom = horizon + 140, horizon + 215
-    for x in range(-20, WIDTH + 40, 70):
-        draw.rectangle([x, top + rng.randint(-4, 4), x + 7, bottom], fill=fence)
-    for y in (top + 12, top + 36, top + 60):
-        draw.line([(0, y), (WIDTH, y + rng.randint(-6, 6))], fill=fence, width=2)
-
-
-def _village(draw, rng, horizon, ground, walls):
-    """Small houses with pitched roofs at the foot of the hills."""
-    draw.rectangle([0, horizon + 30, WIDTH, HEIGHT], fill=ground)
-    x, base = rng.randint(80, 240), horizon + 60
-    while x < WIDTH - 120:
-        width, height = rng.randint(60, 110), rng.randint(40, 65)
-        draw.rectangle([x, base - height, x + width, base], fill=walls)
-        top = base - height
-        draw.polygon(
-            [(x - 10, top), (x + width // 2, top - 35), (x + width + 10, top)], fill="#6f5443"
-        )
-        x += width + rng.randint(40, 160)
-
-
-def _city(draw, rng, horizon, street, blocks):
-    """Blocks of buildings with a few lit windows."""
-    x = 0
-    while x < WIDTH:
-        width, top = rng.randint(50, 130), horizon + 40 - rng.randint(60, 240)
-        draw.rectangle([x, top, x + width, HEIGHT], fill=blocks)
-        windows = [
-            (wx, wy)
-            for wy in range(top + 20, horizon + 20, 28)
-            for wx in range(x + 10, x + width - 14, 22)
-        ]
-        for wx, wy in windows:
-            if rng.random() < 0.3:
-                draw.rectangle([wx, wy, wx + 8, wy + 12], fill="#d9c08e")
-        x += width + rng.randint(0, 12)
-    draw.rectangle([0, horizon + 60, WIDTH, HEIGHT], fill=street)
-
-
-def _plain(draw, rng, horizon, ground, trees):
-    """A dry plain with a few flat-topped trees."""
-    draw.rectangle([0, horizon + 20, WIDTH, HEIGHT], fill=ground)
-    for _ in range(rng.randint(3, 6)):
-        x, base = rng.randint(40, WIDTH - 40), horizon + rng.randint(40, 160)
-        draw.line([(x, base), (x, base - 45)], fill=trees, width=5)
-        draw.ellipse([x - 50, base - 70, x + 50, base - 40], fill=trees)
-
-
-DETAILS = {"border": _border, "village": _village, "city": _city, "plain": _plain}

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from advocacy.seeding import SEEDS_DIR, illustration
+from advocacy.illustrations import illustration
+from advocacy.seeding import SEEDS_DIR
 from stories.models import (
     Country,
     PrayerPoint,

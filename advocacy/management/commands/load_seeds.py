@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advocacy.seeding import CREATED, SEEDS_DIR, UNCHANGED, UPDATED, SeedError, load_seeds
+from advocacy.seed_files import SeedError
+from advocacy.seeding import CREATED, SEEDS_DIR, UNCHANGED, UPDATED, load_seeds
 
 WOULD = {CREATED: "would create", UPDATED: "would update", UNCHANGED: "unchanged"}
 
