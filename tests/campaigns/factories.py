@@ -1,0 +1,72 @@
+"""Small factories for the campaigns app: each builds one saved object and takes overrides."""
+
+import itertools
+from decimal import Decimal
+
+from campaigns.models import Area, Parliament, PostcodeShare, Representative
+from campaigns.parliaments import COMMONS, HOLYROOD, SENEDD
+
+_sequence = itertools.count(1)
+
+
+def parliament(slug=COMMONS):
+    """The parliaments are seeded by a migration; fetch one."""
+    return Parliament.objects.get(slug=slug)
+
+
+def make_area(slug=COMMONS, **overrides):
+    number = next(_sequence)
+    fields = {
+        "parliament": parliament(slug),
+        "name": f"Constituency {number}",
+        "code": f"E14{number:06d}",
+        "kind": Area.Kind.CONSTITUENCY,
+        "seats": 1,
+    }
+    return Area.objects.create(**{**fields, **overrides})
+
+
+def make_region(**overrides):
+    number = next(_sequence)
+    fields = {"name": f"Region {number}", "code": f"S17{number:06d}", "seats": 7}
+    return make_area(HOLYROOD, kind=Area.Kind.REGION, **{**fields, **overrides})
+
+
+def make_member(area, **overrides):
+    number = next(_sequence)
+    fields = {"name": f"Member {number}", "party": "Independent", "area": area}
+    return Representative.objects.create(**{**fields, **overrides})
+
+
+def make_share(prefix, area, share="1", postcodes=10):
+    granularity = "sector" if " " in prefix else "district"
+    return PostcodeShare.objects.create(
+        prefix=prefix, area=area, share=Decimal(share), postcodes=postcodes, granularity=granularity
+    )
+
+
+def make_scottish_seat(sector="EH99 1"):
+    """A Westminster seat, a Holyrood constituency in a region, their members and postcodes."""
+    westminster = make_area(code="S14000078", name="Edinburgh East and Musselburgh")
+    make_member(westminster, name="Chris Murray", party="Labour", email="chris@example.org")
+    region = make_region(name="Edinburgh and Lothians East", code="S17000022")
+    holyrood = make_area(HOLYROOD, code="S16000182", name="Edinburgh Central", parent=region)
+    make_member(holyrood, name="Lorna Slater", party="Scottish Green Party")
+    for position in range(1, 8):
+        make_member(region, name=f"List member {position}", list_position=position)
+    make_share(sector, westminster)
+    make_share(sector, holyrood)
+    return westminster, holyrood, region
+
+
+def make_welsh_seat(sector="CF99 1"):
+    westminster = make_area(code="W07000091", name="Cardiff South and Penarth")
+    make_member(westminster, name="Stephen Doughty", party="Labour (Co-op)")
+    senedd = make_area(SENEDD, code="W09000053", name="Caerdydd Penarth", seats=6)
+    lists = [("Welsh Labour", 2), ("Plaid Cymru", 3), ("Reform UK", 1)]
+    for party, seats in lists:
+        for position in range(seats, 0, -1):
+            make_member(senedd, name=f"{party} {position}", party=party, list_position=position)
+    make_share(sector, westminster)
+    make_share(sector, senedd)
+    return westminster, senedd
