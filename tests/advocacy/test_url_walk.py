@@ -5,7 +5,9 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.db import OperationalError
 
+import advocacy.views
 from stories.models import Country, PrayerRequest, Spokesperson, Story
 from stories.querysets import Status
 from tests.factories import (
@@ -103,3 +105,17 @@ def test_health_check_reports_ok(client):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"status": "ok"}
     assert "no-cache" in response["Cache-Control"]
+
+
+class _BrokenConnection:
+    def cursor(self):
+        raise OperationalError("connection refused")
+
+
+def test_health_check_reports_a_database_failure(client, monkeypatch):
+    monkeypatch.setattr(advocacy.views, "connection", _BrokenConnection())
+
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}

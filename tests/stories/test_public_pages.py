@@ -307,6 +307,14 @@ def test_watch_list_falls_back_to_the_latest_year(client, year):
     assert "World Watch List 2025" in page_text(client, "/world-watch-list/", year=year)
 
 
+def test_an_empty_watch_list_says_so(client):
+    page = content(client.get("/world-watch-list/"))
+
+    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "World Watch List"
+    assert "The list has not been published here yet." in text(page)
+    assert "None" not in text(page)
+
+
 def test_country_page_shows_rank_stories_and_prayer(client):
     make_watch_list(2024, 1)
     country = make_country(name="North Korea", summary="The hardest place to be a Christian.")
@@ -453,6 +461,7 @@ def test_the_prayer_page_with_its_form_is_not_publicly_cacheable(client):
     assert "public" not in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
     assert "csrfmiddlewaretoken" in content(response)
+    assert "<script" not in content(response).lower()
 
 
 def test_staff_pages_are_private(staff_client, public_urls):
