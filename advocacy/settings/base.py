@@ -123,6 +123,12 @@ CONTENT_SECURITY_POLICY = {
 # Anonymous GET pages are cached by browsers and a CDN for this long.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 
+# Postcode lookup: "offline" (the open-data tables) or "postcodes.io" (online, exact; falls
+# back to the tables if the API does not answer within the timeout, in seconds).
+POSTCODE_LOOKUP_BACKEND = env("POSTCODE_LOOKUP_BACKEND", default="offline")
+POSTCODES_IO_URL = env("POSTCODES_IO_URL", default="https://api.postcodes.io")
+POSTCODES_IO_TIMEOUT = env.float("POSTCODES_IO_TIMEOUT", default=3.0)
+
 SITE_NAME = env("SITE_NAME", default="Persecuted Church Advocacy (demo)")
 SITE_TAGLINE = "Serving persecuted Christians worldwide"
 
