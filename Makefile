@@ -34,6 +34,7 @@ migrate: install
 
 seed: migrate
 	$(PY) manage.py load_seeds
+	$(PY) manage.py import_representatives
 
 run: seed
 	@echo ""
