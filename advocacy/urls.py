@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("stories.urls")),
+    path("", include("campaigns.urls")),
 ]
 
 if settings.DEBUG:

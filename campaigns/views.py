@@ -1,0 +1,68 @@
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from .forms import PostcodeForm
+from .lookup import ParliamentResult, lookup_postcode
+
+
+@dataclass
+class ChoiceLink:
+    label: str
+    url: str
+    share: Decimal | None = None
+
+    @property
+    def percent(self):
+        return None if self.share is None else round(self.share * 100)
+
+
+@dataclass
+class Section:
+    """One parliament on the page, with links that carry the supporter's choice."""
+
+    result: ParliamentResult
+    choices: list[ChoiceLink] = field(default_factory=list)
+    outside_url: str = ""  # "I don't live here", for a sector straddling a border
+    change_url: str = ""  # to choose again, where the seat was chosen from several
+
+
+def representatives(request):
+    """``/representatives/?postcode=...[&area=<code>...]``: who represents this postcode."""
+    form = PostcodeForm(request.GET if "postcode" in request.GET else None)
+    result, sections = None, []
+    if form.is_valid():
+        chosen = request.GET.getlist("area")
+        result = lookup_postcode(postcode=form.cleaned_data["postcode"], chosen=chosen)
+        sections = [_section(item, str(result.postcode), chosen) for item in result.parliaments]
+    context = {"form": form, "result": result, "sections": sections}
+    return render(request, "campaigns/representative_list.html", context)
+
+
+def _section(item, postcode, chosen):
+    own = {candidate.area.code for candidate in item.candidates} | {item.outside_choice}
+    others = [code for code in chosen if code.strip().upper() not in own]
+    section = Section(result=item)
+    if item.needs_choice:
+        section.choices = [
+            ChoiceLink(c.area.name, _url(postcode, [*others, c.area.code]), c.share)
+            for c in item.candidates
+        ]
+        if item.partly_outside:
+            section.outside_url = _url(postcode, [*others, item.outside_choice])
+    elif len(item.candidates) > 1 or item.partly_outside:
+        section.change_url = _url(postcode, others)
+    return section
+
+
+def _url(postcode, areas):
+    query = urlencode([("postcode", postcode), *(("area", code) for code in areas)])
+    return f"{reverse('campaigns:representatives')}?{query}"
+
+
+class AboutDataView(TemplateView):
+    template_name = "campaigns/about_data.html"
