@@ -66,7 +66,12 @@ class Area(models.Model):
         CONSTITUENCY = "constituency", "Constituency"
         REGION = "region", "Region"
 
-    parliament = models.ForeignKey(Parliament, on_delete=models.PROTECT, related_name="areas")
+    parliament = models.ForeignKey(
+        Parliament,
+        on_delete=models.PROTECT,
+        related_name="areas",
+        help_text="The parliament whose members it elects; the page groups members by it.",
+    )
     kind = models.CharField(
         max_length=20,
         choices=Kind.choices,

@@ -22,7 +22,12 @@ class PostcodeShare(models.Model):
     prefix = models.CharField(
         max_length=8, help_text="The sector (“SW1A 0”) or district (“SW1A”), upper case."
     )
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="postcode_shares")
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        related_name="postcode_shares",
+        help_text="The constituency this part of the sector lies in.",
+    )
     postcodes = models.PositiveIntegerField(
         help_text="How many of the sector's postcodes lie in the area."
     )
