@@ -118,3 +118,15 @@ def form_fields(html, form_id):
     reader.feed(html)
     reader.close()
     return reader.fields
+
+
+def page_text(client, url, **params):
+    """The visible text of a page that must answer 200."""
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    return text(content(response))
+
+
+def card_titles(html):
+    """The titles of the story cards on a page, in order."""
+    return [text(title) for title in re.findall(r'<h3 class="card-title">(.*?)</h3>', html)]

@@ -125,7 +125,9 @@ def test_database_refuses_a_rank_outside_1_to_50(rank):
 
 @pytest.mark.parametrize("rank", [1, 50])
 def test_database_accepts_ranks_1_and_50(rank):
-    WatchListEntry.objects.create(country=make_country(), year=2025, rank=rank, score=50)
+    WatchListEntry.objects.create(
+        country=make_country(), year=2025, rank=rank, score=50, level="high"
+    )
 
     assert WatchListEntry.objects.get().rank == rank
 

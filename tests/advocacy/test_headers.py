@@ -1,0 +1,69 @@
+"""Response headers of public pages: caching for anonymous readers, and the CSP."""
+
+import pytest
+
+from tests.factories import (
+    make_country,
+    make_prayer_request,
+    make_spokesperson,
+    make_story,
+    make_watch_list,
+)
+from tests.html import content
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def public_urls():
+    country = make_country()
+    make_watch_list(2025, 3, countries=[country, make_country(), make_country()])
+    person = make_spokesperson()
+    story = make_story(countries=[country], spokespeople=[person])
+    return {
+        "home": "/",
+        "story list": "/stories/",
+        "story": story.get_absolute_url(),
+        "spokesperson": person.get_absolute_url(),
+        "prayer list": "/pray/",
+        "watch list": "/world-watch-list/",
+        "country": country.get_absolute_url(),
+    }
+
+
+def test_anonymous_pages_are_publicly_cacheable_and_script_free(client, public_urls):
+    for name, url in public_urls.items():
+        response = client.get(url)
+
+        assert response.status_code == 200, name
+        assert "public" in response["Cache-Control"], name
+        assert "max-age=300" in response["Cache-Control"], name
+        assert "Cookie" in response["Vary"], name
+        assert "<script" not in content(response).lower(), name
+        assert not response.cookies, name
+
+
+def test_the_prayer_page_with_its_form_is_not_publicly_cacheable(client):
+    response = client.get(make_prayer_request().get_absolute_url())
+
+    assert "public" not in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert "csrfmiddlewaretoken" in content(response)
+    assert "<script" not in content(response).lower()
+
+
+def test_staff_pages_are_private(staff_client, public_urls):
+    for name, url in public_urls.items():
+        cache_control = staff_client.get(url)["Cache-Control"]
+
+        assert "private" in cache_control and "public" not in cache_control, name
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, public_urls):
+    for name, url in [*public_urls.items(), ("missing", "/stories/nope/")]:
+        policy = client.get(url)["Content-Security-Policy"]
+
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        assert directives["script-src"] == "'self'", name
+        assert directives["object-src"] == "'none'", name
+        assert directives["frame-ancestors"] == "'none'", name
