@@ -1,5 +1,7 @@
 """One allowlist for rich text: the admin editor, the stored value and the rendered page."""
 
+import re
+
 import nh3
 
 RICH_TEXT_EXTENSIONS = {
@@ -30,3 +32,9 @@ _cleaner = nh3.Cleaner(
 def sanitize_html(html: str) -> str:
     """Strip every tag, attribute and URL scheme outside the allowlist."""
     return _cleaner.clean(html or "")
+
+
+def split_at_headings(html: str) -> list[str]:
+    """Sanitised rich text cut before each <h2>, each part sanitised again to balance its tags."""
+    parts = re.split(r"(?=<h2>)", sanitize_html(html))
+    return [sanitize_html(part) for part in parts if part.strip()]

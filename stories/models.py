@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
 from advocacy.fields import CleanImageField
@@ -270,6 +271,8 @@ class Story(Publishable):
         return reverse("stories:story_detail", args=[self.slug])
 
     def clean(self):
+        if not strip_tags(self.body).strip():
+            raise ValidationError({"body": "Write the story: the body has no text left."})
         if self.hero_image and not self.hero_alt:
             raise ValidationError(
                 {"hero_alt": "Describe the picture for people who cannot see it."}

@@ -82,11 +82,23 @@ class StoryDetailView(PublishedMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        pull_quotes = self._pull_quotes()
         return super().get_context_data(
-            name_changed_people=self._name_changed_people(),
+            pull_quotes=pull_quotes,
+            name_changed_people=self._name_changed_people(pull_quotes),
             prayer_request=self._prayer_request(),
             **kwargs,
         )
+
+    def _pull_quotes(self):
+        """Quotes by a spokesperson the public may not see yet stay hidden with them."""
+        return [
+            quote
+            for quote in self.object.pull_quotes.all()
+            if quote.spokesperson is None
+            or quote.spokesperson.is_published
+            or can_preview(self.request)
+        ]
 
     def _prayer_request(self):
         prayer = self.object.prayer_request
@@ -94,9 +106,9 @@ class StoryDetailView(PublishedMixin, DetailView):
             return prayer
         return None
 
-    def _name_changed_people(self):
+    def _name_changed_people(self, pull_quotes):
         """Everyone named on the page under a pseudonym, for the footnote."""
-        quoted = [quote.spokesperson for quote in self.object.pull_quotes.all()]
+        quoted = [quote.spokesperson for quote in pull_quotes]
         people = [*self.object.spokespeople.all(), *filter(None, quoted)]
         return list({person.pk: person for person in people if person.name_changed}.values())
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -168,3 +169,13 @@ def test_no_dangerous_payload_survives_to_the_rendered_body(client, body):
     rendered = inner_html(page, "div", "story-body")
     assert _unsafe_markup(rendered) == [], rendered
     assert "<script" not in page.lower()
+
+
+def test_a_body_that_is_only_unsafe_markup_is_refused():
+    story = make_story(body="<p>placeholder</p>")
+    story.body = "<script>alert('x')</script><iframe src='https://evil.example/'></iframe>"
+
+    with pytest.raises(ValidationError) as raised:
+        story.full_clean()
+
+    assert raised.value.message_dict["body"] == ["Write the story: the body has no text left."]
