@@ -1,5 +1,9 @@
 """Response headers of public pages: caching for anonymous readers, and the CSP."""
 
+import base64
+import hashlib
+import re
+
 import pytest
 
 from tests.factories import (
@@ -67,3 +71,16 @@ def test_every_page_carries_a_strict_content_security_policy(client, public_urls
         assert directives["script-src"] == "'self'", name
         assert directives["object-src"] == "'none'", name
         assert directives["frame-ancestors"] == "'none'", name
+
+
+def test_the_admin_allows_only_its_editor_import_map_by_hash(admin_client):
+    response = admin_client.get("/admin/stories/story/add/")
+    policy = dict(
+        directive.strip().split(" ", 1)
+        for directive in response["Content-Security-Policy"].split(";")
+    )
+    (import_map,) = re.findall(r'<script type="importmap">(.*?)</script>', content(response), re.S)
+    digest = base64.b64encode(hashlib.sha256(import_map.encode()).digest()).decode()
+
+    assert f"'sha256-{digest}'" in policy["script-src"]
+    assert "'unsafe-inline'" not in policy["script-src"]
