@@ -13,12 +13,18 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# The dependencies named in pyproject.toml, at the versions requirements.lock pins.
+REQUIREMENTS = $(PY) -c 'import sys, tomllib; project = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	print("\n".join(project["dependencies"] + project["optional-dependencies"]["test"] * ("test" in sys.argv)))'
+
 $(STAMP): pyproject.toml requirements.lock | $(PY)
-	$(PY) -m pip install --quiet -c requirements.lock -e .
+	$(REQUIREMENTS) > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -c requirements.lock -r $(VENV)/requirements.txt
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	$(REQUIREMENTS) test > $(VENV)/requirements-test.txt
+	$(PY) -m pip install --quiet -c requirements.lock -r $(VENV)/requirements-test.txt
 	touch $@
 
 install: $(STAMP)
