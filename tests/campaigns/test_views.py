@@ -211,5 +211,6 @@ def test_about_our_data_credits_every_source_and_licence(client, db):
         "Contains Royal Mail data © Royal Mail copyright and database right 2023",
         "Source: Office for National Statistics licensed under the Open Government Licence v3.0",
         "MIT licence",
+        "Data © Open Doors International, “World Watch List 2025”",
     ]:
         assert credit in page_text
