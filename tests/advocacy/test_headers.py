@@ -84,3 +84,13 @@ def test_the_admin_allows_only_its_editor_import_map_by_hash(admin_client):
 
     assert f"'sha256-{digest}'" in policy["script-src"]
     assert "'unsafe-inline'" not in policy["script-src"]
+
+
+def test_a_page_that_has_not_changed_revalidates_with_304(client):
+    story = make_story()
+    first = client.get(story.get_absolute_url())
+
+    again = client.get(story.get_absolute_url(), headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again.content == b""
