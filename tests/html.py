@@ -129,4 +129,5 @@ def page_text(client, url, **params):
 
 def card_titles(html):
     """The titles of the story cards on a page, in order."""
-    return [text(title) for title in re.findall(r'<h3 class="card-title">(.*?)</h3>', html)]
+    titles = re.findall(r'<h([23]) class="card-title">(.*?)</h\1>', html)
+    return [text(title) for _, title in titles]

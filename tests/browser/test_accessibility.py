@@ -1,0 +1,58 @@
+"""axe-core finds no accessibility violations on the seeded site, on a phone and a desktop."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from stories.models import Country, PrayerRequest, Spokesperson, Story
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+FIXED_PAGES = [
+    "/",
+    "/stories/",
+    "/pray/",
+    "/world-watch-list/",
+    "/about/data/",
+    "/representatives/",
+    "/representatives/?postcode=SW1A+0AA",
+    "/representatives/?postcode=EH99+1SP",
+    "/representatives/?postcode=CF99+1SN",
+    "/representatives/?postcode=hello",
+    "/representatives/?postcode=BT1+1AA",
+]
+
+
+@pytest.fixture
+def seeded_site(transactional_db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_seeds", verbosity=0)
+    call_command("import_representatives", verbosity=0)
+
+
+def public_pages():
+    """One page of each kind the public sees, with the seed story first."""
+    story = Story.objects.published().get(slug="china-returns-600-north-korean-refugees")
+    return [
+        *FIXED_PAGES,
+        story.get_absolute_url(),
+        f"/stories/?country={Country.objects.get(iso_code='KP').slug}",
+        Spokesperson.objects.published().filter(name_changed=True).first().get_absolute_url(),
+        PrayerRequest.objects.published().first().get_absolute_url(),
+        Country.objects.get(iso_code="KP").get_absolute_url(),
+    ]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_public_pages_have_no_accessibility_violations(page, live_server, seeded_site, viewport):
+    page.set_viewport_size(viewport)
+    axe = Axe()
+    reports = []
+    for path in public_pages():
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        results = axe.run(page)
+        if results.violations_count:
+            reports.append(f"{path}\n{results.generate_report()}")
+
+    assert reports == [], "\n\n".join(reports)
