@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,6 +37,10 @@ def browser(monkeypatch):
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
+        # Queries made while Playwright is running use a database connection of their own
+        # (Django keeps connections per context); close it here, inside that context, so the
+        # test database can be dropped at the end of the run.
+        connections.close_all()
         browser.close()
 
 
