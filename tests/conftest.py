@@ -1,5 +1,14 @@
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
+
+# CI explores the same examples on every run, so a red build is never a roll of the dice;
+# locally, new examples keep being tried.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
