@@ -36,12 +36,6 @@ MODELS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def seeds(tmp_path):
     """A copy of the demo seeds that a test may break."""

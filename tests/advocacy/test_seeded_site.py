@@ -12,12 +12,6 @@ from stories.models import Country, PrayerRequest, Spokesperson, Story
 SEED_STORY = "china-returns-600-north-korean-refugees"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def seeded(db):
     call_command("load_seeds", stdout=StringIO())

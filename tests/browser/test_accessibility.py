@@ -24,8 +24,7 @@ FIXED_PAGES = [
 
 
 @pytest.fixture
-def seeded_site(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def seeded_site(transactional_db):
     call_command("load_seeds", verbosity=0)
     call_command("import_representatives", verbosity=0)
 
