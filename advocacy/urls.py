@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from stories.feeds import LatestStoriesFeed
+
 from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -11,6 +15,9 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("health/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("stories/feed/", LatestStoriesFeed(), name="story_feed"),
     path("admin/", admin.site.urls),
     path("", include("stories.urls")),
     path("", include("campaigns.urls")),
