@@ -55,13 +55,13 @@ class PublicCacheMiddleware:
 
     @staticmethod
     def _is_public(request, response):
+        # A page that used a CSRF token holds a form: never shared between visitors.
+        uses_csrf_token = request.META.get("CSRF_COOKIE_NEEDS_UPDATE", False)
         return (
             request.method in ("GET", "HEAD")
             and response.status_code == 200
             and not response.cookies
+            and not uses_csrf_token
             and not request.path_info.startswith("/admin/")
-            and not getattr(request, "csrf_cookie_needs_update", False)
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and not request.META.get("CSRF_COOKIE_USED")
             and not (hasattr(request, "user") and request.user.is_authenticated)
         )
