@@ -46,7 +46,8 @@ class Publishable(models.Model):
 class Country(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="As shown on the site.")
     slug = models.SlugField(
-        unique=True, help_text="The country page's address: /countries/<slug>/."
+        unique=True,
+        help_text="The end of the country page's address, as in /countries/north-korea/.",
     )
     iso_code = models.CharField(
         "ISO code",
@@ -114,7 +115,9 @@ class Spokesperson(Publishable):
         max_length=120,
         help_text="The name printed on the site. For someone at risk, use their pseudonym.",
     )
-    slug = models.SlugField(unique=True, help_text="Their page's address: /spokespeople/<slug>/.")
+    slug = models.SlugField(
+        unique=True, help_text="The end of their page's address, as in /spokespeople/timothy-cho/."
+    )
     name_changed = models.BooleanField(
         default=False,
         help_text="Tick if the public name is a pseudonym: every page then marks the name "
@@ -159,7 +162,9 @@ class Spokesperson(Publishable):
 
 class PrayerRequest(Publishable):
     title = models.CharField(max_length=200, help_text="The heading of the prayer page.")
-    slug = models.SlugField(unique=True, help_text="The prayer page's address: /pray/<slug>/.")
+    slug = models.SlugField(
+        unique=True, help_text="The end of the prayer page's address, as in /pray/north-korea/."
+    )
     introduction = models.TextField(
         blank=True, help_text="A short paragraph above the prayer points."
     )
@@ -200,7 +205,10 @@ class PrayerPoint(models.Model):
 class Story(Publishable):
     title = models.CharField(max_length=200, help_text="The headline.")
     slug = models.SlugField(
-        unique=True, max_length=200, help_text="The story's address: /stories/<slug>/."
+        unique=True,
+        max_length=200,
+        help_text="The end of the story's address, as in /stories/church-reopens/. "
+        "Filled in from the headline.",
     )
     standfirst = models.TextField(
         max_length=600, help_text="One or two sentences under the headline and on story lists."
