@@ -18,12 +18,12 @@ REQUIREMENTS = $(PY) -c 'import sys, tomllib; project = tomllib.load(open("pypro
 	print("\n".join(project["dependencies"] + project["optional-dependencies"]["test"] * ("test" in sys.argv)))'
 
 $(STAMP): pyproject.toml requirements.lock | $(PY)
-	$(REQUIREMENTS) > $(VENV)/requirements.txt
+	@$(REQUIREMENTS) > $(VENV)/requirements.txt
 	$(PY) -m pip install --quiet -c requirements.lock -r $(VENV)/requirements.txt
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
-	$(REQUIREMENTS) test > $(VENV)/requirements-test.txt
+	@$(REQUIREMENTS) test > $(VENV)/requirements-test.txt
 	$(PY) -m pip install --quiet -c requirements.lock -r $(VENV)/requirements-test.txt
 	touch $@
 
