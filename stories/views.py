@@ -7,7 +7,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import (
     Country,
-    PrayerPoint,
     PrayerRequest,
     PullQuote,
     Spokesperson,
@@ -45,9 +44,7 @@ def latest_watch_list_year():
 
 
 def prayer_with_points():
-    return PrayerRequest.objects.prefetch_related(
-        Prefetch("points", queryset=PrayerPoint.objects.order_by("position", "id"))
-    )
+    return PrayerRequest.objects.prefetch_related("points")  # in PrayerPoint.Meta.ordering
 
 
 class StoryListView(ListView):
