@@ -1,6 +1,9 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Letter
 from .postcodes import InvalidPostcode, normalise_postcode
 
 
@@ -12,3 +15,120 @@ class PostcodeForm(forms.Form):
             return str(normalise_postcode(self.cleaned_data["postcode"]))
         except InvalidPostcode as error:
             raise forms.ValidationError(str(error), code="invalid") from error
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
+CONSENT_WORDING = _(
+    "Yes, email me now and then about this and other campaigns for persecuted Christians. "
+    "I can stop these emails at any time."
+)
+MAX_ANSWER = 1000
+MAX_BODY = 8000
+
+
+def no_control_characters(value):
+    if CONTROL_CHARACTERS.search(value):
+        raise forms.ValidationError(
+            _("Remove the special characters: they cannot be printed in a letter."),
+            code="control_characters",
+        )
+
+
+def one_line(value):
+    if "\n" in value or "\r" in value:
+        raise forms.ValidationError(_("Write this on one line."), code="line_break")
+    no_control_characters(value)
+
+
+class LetterForm(forms.Form):
+    """The supporter's details, their own words and their letter(s), in one form.
+
+    The letters are built per request: one subject and body per draft the view passes in.
+    """
+
+    name = forms.CharField(
+        label=_("Your full name"),
+        max_length=100,
+        validators=[one_line],
+        help_text=_("Members reply only to constituents, so use your real name."),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("So the office can reply to you. We do not add it to any list."),
+    )
+    address = forms.CharField(
+        label=_("Your postal address"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+        help_text=_("House number and street, town. Your postcode is added from above."),
+    )
+    marketing_consent = forms.BooleanField(label=CONSENT_WORDING, required=False)
+    delivery = forms.ChoiceField(
+        choices=Letter.Delivery.choices,
+        error_messages={"required": _("Choose how you will send your letter.")},
+    )
+    key = forms.CharField(widget=forms.HiddenInput, max_length=32)
+
+    def __init__(self, *args, drafts, prompts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.drafts = drafts
+        for number, prompt in enumerate(prompts, start=1):
+            self.fields[f"answer_{number}"] = forms.CharField(
+                label=prompt,
+                required=False,
+                max_length=MAX_ANSWER,
+                widget=forms.Textarea(attrs={"rows": 3, "data-personal": ""}),
+                validators=[no_control_characters],
+            )
+        for number, draft in enumerate(drafts, start=1):
+            self.fields[f"subject_{number}"] = forms.CharField(
+                label=_("Subject"), max_length=200, validators=[one_line], initial=draft.subject
+            )
+            self.fields[f"body_{number}"] = forms.CharField(
+                label=_("Your letter"),
+                max_length=MAX_BODY,
+                initial=draft.body,
+                widget=forms.Textarea(attrs={"rows": 18, "data-letter": ""}),
+                validators=[no_control_characters],
+            )
+
+    @property
+    def answer_fields(self):
+        return [self[name] for name in self.fields if name.startswith("answer_")]
+
+    @property
+    def letter_fields(self):
+        """(draft, subject field, body field) for each letter the supporter edits."""
+        return [
+            (draft, self[f"subject_{n}"], self[f"body_{n}"])
+            for n, draft in enumerate(self.drafts, start=1)
+        ]
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if not KEY_PATTERN.fullmatch(key):
+            raise forms.ValidationError(_("This form has expired: please start again."))
+        return key
+
+    def personal_paragraph(self):
+        answers = (self.cleaned_data.get(field.name, "").strip() for field in self.answer_fields)
+        return "\n\n".join(answer for answer in answers if answer)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.personal_paragraph():
+            return cleaned
+        for number in range(1, len(self.drafts) + 1):
+            body = cleaned.get(f"body_{number}", "")
+            if body and "{personal_paragraph}" not in body:
+                self.add_error(
+                    f"body_{number}",
+                    _(
+                        "Your own words have nowhere to go: put {personal_paragraph} back "
+                        "where you want them in the letter."
+                    ),
+                )
+        return cleaned

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from . import views
+from .views import campaigns, letters, representatives
 
 app_name = "campaigns"
 
 urlpatterns = [
-    path("representatives/", views.representatives, name="representatives"),
-    path("about/data/", views.AboutDataView.as_view(), name="about_data"),
+    path("representatives/", representatives.representatives, name="representatives"),
+    path("about/data/", representatives.AboutDataView.as_view(), name="about_data"),
+    path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/<slug:slug>/", campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<slug:slug>/write/", letters.write, name="write"),
+    path("campaigns/<slug:slug>/write/letter/", letters.compose, name="compose"),
+    path("campaigns/<slug:slug>/letters/<str:token>/", letters.letters, name="letters"),
+    path(
+        "campaigns/<slug:slug>/letters/<str:token>/print/",
+        letters.letters_print,
+        name="letters_print",
+    ),
+    path("campaigns/<slug:slug>/thank-you/", letters.thank_you, name="thank_you"),
 ]

@@ -70,3 +70,69 @@ def make_welsh_seat(sector="CF99 1"):
     make_share(sector, westminster)
     make_share(sector, senedd)
     return westminster, senedd
+
+
+ASK_BODY = (
+    "{salutation},\n\nAs your constituent in {constituency}, I ask you to raise the forced "
+    "return of North Korean refugees in the {parliament}.\n\n{personal_paragraph}\n\n"
+    "Yours sincerely,\n{supporter_name}\n{supporter_address}"
+)
+THANK_YOU_BODY = (
+    "{salutation},\n\nThank you for supporting {motion_reference}.\n\n{personal_paragraph}\n\n"
+    "With thanks,\n{supporter_name}\n{supporter_address}"
+)
+
+
+def make_campaign(parliaments=(COMMONS,), **overrides):
+    """A live campaign with an ask template for each parliament it targets."""
+    from campaigns.models import Campaign, LetterTemplate
+    from stories.querysets import Status
+    from tests.factories import an_hour_ago
+
+    number = next(_sequence)
+    fields = {
+        "title": f"Campaign {number}",
+        "slug": f"campaign-{number}",
+        "summary": "Ask your member to act.",
+        "ask": "Raise it in Parliament.",
+        "why_it_matters": "Because lives are at stake.",
+        "thank_you_text": "Thank you for writing.",
+        "share_text": "I wrote to my MP. Will you?",
+        "status": Status.PUBLISHED,
+        "published_at": an_hour_ago(),
+        "goal": 100,
+    }
+    campaign = Campaign.objects.create(**{**fields, **overrides})
+    for slug in parliaments:
+        campaign.target_parliaments.add(parliament(slug))
+        LetterTemplate.objects.create(
+            campaign=campaign,
+            parliament=parliament(slug),
+            subject="North Korean refugees: {representative_name}",
+            body=ASK_BODY,
+            prompts="Why does this matter to you?\nWhat is your church's connection?",
+        )
+    return campaign
+
+
+def make_thank_you_template(campaign, slug=COMMONS):
+    from campaigns.models import LetterTemplate
+
+    return LetterTemplate.objects.create(
+        campaign=campaign,
+        parliament=parliament(slug),
+        variant=LetterTemplate.Variant.THANK_YOU,
+        subject="Thank you, {representative_name}",
+        body=THANK_YOU_BODY,
+    )
+
+
+def make_motion(campaign, slug=COMMONS, supporters=(), **overrides):
+    from campaigns.models import ParliamentaryAction
+
+    fields = {"title": "Forced returns of refugees", "reference": "S6M-00001"}
+    action = ParliamentaryAction.objects.create(
+        campaign=campaign, parliament=parliament(slug), **{**fields, **overrides}
+    )
+    action.supporters.set(supporters)
+    return action

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from .forms import PostcodeForm
-from .lookup import ParliamentResult, lookup_postcode
+from ..forms import PostcodeForm
+from ..lookup import ParliamentResult, lookup_postcode
 
 
 @dataclass
@@ -38,28 +38,32 @@ def representatives(request):
     if form.is_valid():
         chosen = request.GET.getlist("area")
         result = lookup_postcode(postcode=form.cleaned_data["postcode"], chosen=chosen)
-        sections = [_section(item, str(result.postcode), chosen) for item in result.parliaments]
+        base = reverse("campaigns:representatives")
+        sections = [
+            section_for(item, base, str(result.postcode), chosen) for item in result.parliaments
+        ]
     context = {"form": form, "result": result, "sections": sections}
     return render(request, "campaigns/representative_list.html", context)
 
 
-def _section(item, postcode, chosen):
+def section_for(item, base, postcode, chosen):
+    """The parliament's part of a page at ``base``, with links that carry the choices."""
     own = {candidate.area.code for candidate in item.candidates} | {item.outside_choice}
     others = [code for code in chosen if code.strip().upper() not in own]
     section = Section(result=item)
     if item.needs_choice:
         section.choices = [
-            ChoiceLink(c.area.name, _url(postcode, [*others, c.area.code]), c.share)
+            ChoiceLink(c.area.name, _url(base, postcode, [*others, c.area.code]), c.share)
             for c in item.candidates
         ]
         if item.partly_outside:
-            section.outside_url = _url(postcode, [*others, item.outside_choice])
+            section.outside_url = _url(base, postcode, [*others, item.outside_choice])
     elif len(item.candidates) > 1 or item.partly_outside:
-        section.change_url = _url(postcode, others)
+        section.change_url = _url(base, postcode, others)
     return section
 
 
-def _url(postcode, areas):
+def _url(base, postcode, areas):
     query = urlencode([("postcode", postcode), *(("area", code) for code in areas)])
     return f"{reverse('campaigns:representatives')}?{query}"
 

@@ -1,0 +1,182 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from stories.models import PrayerRequest, Publishable, Spokesperson, Story
+from stories.querysets import PublishableQuerySet
+
+from .parliaments import Parliament
+from .representatives import Representative
+
+
+class CampaignQuerySet(PublishableQuerySet):
+    def live(self):
+        """Published, open, and not yet closed: the campaigns supporters can act on."""
+        now = timezone.now()
+        return self.published().filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+
+
+class Campaign(Publishable):
+    """A parliamentary ask: its page, the letter it helps supporters write, its progress."""
+
+    title = models.CharField(max_length=200, help_text="The campaign's headline.")
+    slug = models.SlugField(
+        unique=True,
+        max_length=200,
+        help_text="The end of the campaign's address, as in /campaigns/stop-forced-returns/. "
+        "Filled in from the title.",
+    )
+    summary = models.TextField(
+        max_length=600, help_text="One or two sentences under the title and on the list."
+    )
+    ask = models.TextField(
+        "the ask",
+        help_text="What we ask the members to do, in a sentence or two. Shown in a box "
+        "beside the postcode form.",
+    )
+    why_it_matters = models.TextField(
+        help_text="A few short paragraphs on the page; leave a blank line between paragraphs."
+    )
+    target_parliaments = models.ManyToManyField(
+        Parliament,
+        related_name="campaigns",
+        help_text="Supporters write to their members of these parliaments. Each needs a "
+        "letter template.",
+    )
+    goal = models.PositiveIntegerField(
+        default=1000, help_text="How many letters we hope for; the progress bar counts up to it."
+    )
+    letter_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Letters written so far."
+    )
+    closes_at = models.DateTimeField(
+        "closes",
+        null=True,
+        blank=True,
+        help_text="After this time the page stays up but takes no more letters. Blank: "
+        "open until taken down.",
+    )
+    min_personal_percent = models.PositiveSmallIntegerField(
+        "minimum personal text (%)",
+        default=20,
+        help_text="The share of a letter that must be the supporter's own words before we "
+        "send it for them (“send it for me”). Letters they send themselves have no minimum.",
+    )
+    stories = models.ManyToManyField(
+        Story,
+        blank=True,
+        related_name="campaigns",
+        help_text="Linked from the campaign page; each story links back to the campaign.",
+    )
+    prayer_request = models.ForeignKey(
+        PrayerRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        help_text="Its points are shown on the campaign page and the thank-you page.",
+    )
+    spokesperson = models.ForeignKey(
+        Spokesperson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        help_text="Shown beside the ask, with their role.",
+    )
+    thank_you_text = models.TextField(
+        help_text="Shown on the page a supporter sees after writing their letter."
+    )
+    share_text = models.CharField(
+        max_length=200,
+        help_text="The suggested words when a supporter shares the campaign.",
+    )
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [("export_letters", "Can export supporters' letters")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_personal_percent__lte=100), name="campaign_min_personal_max_100"
+            ),
+            models.CheckConstraint(condition=Q(goal__gte=1), name="campaign_goal_at_least_one"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:campaign_detail", args=[self.slug])
+
+    @property
+    def is_open(self):
+        return self.is_published and (self.closes_at is None or self.closes_at > timezone.now())
+
+    @property
+    def progress_percent(self):
+        return min(100, round(100 * self.letter_count / self.goal)) if self.goal else 0
+
+    def clean(self):
+        if self.closes_at and self.published_at and self.closes_at <= self.published_at:
+            raise ValidationError({"closes_at": "A campaign must close after it opens."})
+
+
+class ParliamentaryAction(models.Model):
+    """A motion, early day motion, debate or question the campaign tracks."""
+
+    class Kind(models.TextChoices):
+        MOTION = "motion", "Motion"
+        EARLY_DAY_MOTION = "edm", "Early day motion"
+        DEBATE = "debate", "Debate"
+        QUESTION = "question", "Question"
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="actions", help_text="The campaign."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MOTION)
+    parliament = models.ForeignKey(
+        Parliament,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="Where it was tabled or held.",
+    )
+    title = models.CharField(max_length=300, help_text="As shown on the campaign page.")
+    reference = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The parliament's own reference, e.g. S6M-10836 or EDM 123. Blank if it "
+        "has none yet.",
+    )
+    tabled_by = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Who tabled it, as shown on the page, e.g. “Kate Forbes MSP”.",
+    )
+    tabled_by_member = models.ForeignKey(
+        Representative,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tabled_actions",
+        help_text="The member who tabled it, if they are in our list of representatives.",
+    )
+    date = models.DateField(null=True, blank=True, help_text="When it was tabled or held.")
+    link = models.URLField(blank=True, help_text="Its page on the parliament's website.")
+    supporters = models.ManyToManyField(
+        Representative,
+        blank=True,
+        related_name="supported_actions",
+        help_text="Members who have signed or spoken for it. They are sent the thank-you "
+        "letter instead of the ask.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return " ".join(part for part in (self.reference, self.title) if part)

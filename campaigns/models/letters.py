@@ -1,0 +1,147 @@
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from ..letter_text import PLACEHOLDERS, TemplateSyntaxError, check
+from .campaigns import Campaign
+from .parliaments import Parliament
+from .representatives import Representative
+
+PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS) + "."
+
+
+class LetterTemplate(models.Model):
+    """The letter a campaign offers for one parliament's members, in one variant."""
+
+    class Variant(models.TextChoices):
+        ASK = "ask", "The ask (members who have not yet acted)"
+        THANK_YOU = "thank_you", "Thank you (members who already support the motion)"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="templates")
+    parliament = models.ForeignKey(
+        Parliament,
+        on_delete=models.PROTECT,
+        related_name="letter_templates",
+        help_text="Supporters writing to this parliament's members start from this letter.",
+    )
+    variant = models.CharField(
+        max_length=20,
+        choices=Variant.choices,
+        default=Variant.ASK,
+        help_text="“Thank you” goes to members listed as supporters of the campaign's "
+        "motion; everyone else gets “the ask”.",
+    )
+    subject = models.CharField(
+        max_length=200,
+        help_text="The email subject or letter heading. " + PLACEHOLDER_HELP,
+    )
+    body = models.TextField(
+        help_text="The letter the supporter starts from and can change. Put "
+        "{personal_paragraph} where their own words go. " + PLACEHOLDER_HELP,
+    )
+    prompts = models.TextField(
+        blank=True,
+        help_text="Two or three short questions, one per line, to help the supporter write "
+        "their own paragraph, e.g. “Why does this matter to you?”.",
+    )
+
+    class Meta:
+        ordering = ["campaign", "parliament__position", "variant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "parliament", "variant"],
+                name="letter_template_one_per_variant",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign}: {self.parliament} ({self.get_variant_display()})"
+
+    @property
+    def prompt_list(self):
+        return [line.strip() for line in self.prompts.splitlines() if line.strip()]
+
+    def clean(self):
+        errors = {}
+        for name in ("subject", "body"):
+            try:
+                check(getattr(self, name))
+            except TemplateSyntaxError as error:
+                errors[name] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Letter(models.Model):
+    """One supporter's letter to one member, as written: the recipient is a snapshot."""
+
+    class Delivery(models.TextChoices):
+        EMAIL_APP = "email_app", "Their own email app"
+        POST = "post", "Print and post"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
+    parliament = models.ForeignKey(Parliament, on_delete=models.PROTECT, related_name="letters")
+    representative = models.ForeignKey(
+        Representative, null=True, on_delete=models.SET_NULL, related_name="letters"
+    )
+    recipient_name = models.CharField(max_length=150)
+    recipient_title = models.CharField(max_length=250)
+    recipient_email = models.EmailField(blank=True)
+    constituency = models.CharField(max_length=150)
+    area_code = models.CharField(max_length=20)
+    variant = models.CharField(max_length=20, choices=LetterTemplate.Variant.choices)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    personal_percent = models.PositiveSmallIntegerField(
+        help_text="The share of the letter in the supporter's own words."
+    )
+    supporter_name = models.CharField(max_length=100)
+    supporter_email = models.EmailField()
+    supporter_address = models.TextField()
+    supporter_postcode = models.CharField(max_length=8)
+    marketing_consent = models.BooleanField(default=False)
+    consent_wording = models.TextField(blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    delivery = models.CharField(max_length=20, choices=Delivery.choices)
+    reference = models.CharField(max_length=20, unique=True)
+    idempotency_key = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One submitted form makes one letter per member, however often it is posted.
+            models.UniqueConstraint(
+                fields=["idempotency_key", "representative"], name="letter_once_per_submission"
+            ),
+            models.CheckConstraint(
+                condition=Q(personal_percent__lte=100), name="letter_personal_percent_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(marketing_consent=False) | Q(consented_at__isnull=False),
+                name="letter_consent_has_a_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} to {self.recipient_name}"
+
+    @property
+    def mailto_url(self):
+        """Opens the letter, addressed and ready, in the supporter's own email app."""
+        subject, body = (
+            quote(text.replace("\n", "\r\n"), safe="") for text in (self.subject, self.body)
+        )
+        return f"mailto:{self.recipient_email}?subject={subject}&body={body}"
+
+    @property
+    def recipient_address(self):
+        """The member's postal address: their name and title, then their parliament's."""
+        parliament = self.parliament
+        return f"{self.recipient_name} {parliament.member_suffix}\n{parliament.postal_address}"
+
+    @property
+    def supporter_address_block(self):
+        return f"{self.supporter_name}\n{self.supporter_address}\n{self.supporter_postcode}"

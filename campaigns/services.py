@@ -1,0 +1,141 @@
+"""Writes that span models: making a supporter's letters and counting them."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from . import letter_text
+from .models import Campaign, Letter, Representative
+from .writing import Draft, member_values
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
+
+
+@dataclass(frozen=True)
+class Supporter:
+    name: str
+    email: str
+    address: str  # without the postcode
+    postcode: str
+    marketing_consent: bool = False
+    consent_wording: str = ""
+    consented_at: datetime | None = None
+
+    @property
+    def address_block(self):
+        return f"{self.address.strip()}\n{self.postcode}"
+
+    def values(self, personal_paragraph: str) -> dict[str, str]:
+        return {
+            "supporter_name": self.name,
+            "supporter_address": self.address_block,
+            "supporter_postcode": self.postcode,
+            "supporter_email": self.email,
+            "personal_paragraph": personal_paragraph,
+        }
+
+
+@dataclass(frozen=True)
+class Written:
+    """A draft as the supporter left it: its template, members, subject and body."""
+
+    draft: Draft
+    subject: str
+    body: str
+
+
+def new_reference() -> str:
+    """A short code for the letter, easy to read out over the phone: ``K7QX-3MPD``."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def letter_build(
+    *,
+    campaign: Campaign,
+    member: Representative,
+    written: Written,
+    supporter: Supporter,
+    personal_paragraph: str,
+) -> Letter:
+    """The final letter to one member: the supporter's text with the placeholders filled."""
+    values = member_values(campaign, member) | supporter.values(personal_paragraph)
+    body = letter_text.fill_remaining(written.body, values).strip()
+    untouched = letter_text.render(written.draft.template.body, values | {"personal_paragraph": ""})
+    area = member.area
+    return Letter(
+        campaign=campaign,
+        parliament=area.parliament,
+        representative=member,
+        recipient_name=member.name,
+        recipient_title=values["representative_title"],
+        recipient_email=member.email,
+        constituency=area.name,
+        area_code=area.code,
+        variant=written.draft.template.variant,
+        subject=letter_text.fill_remaining(written.subject, values).strip(),
+        body=body,
+        personal_percent=round(100 * letter_text.personal_share(body, untouched)),
+        supporter_name=supporter.name,
+        supporter_email=supporter.email,
+        supporter_address=supporter.address.strip(),
+        supporter_postcode=supporter.postcode,
+        marketing_consent=supporter.marketing_consent,
+        consent_wording=supporter.consent_wording,
+        consented_at=supporter.consented_at,
+        reference=new_reference(),
+    )
+
+
+def letters_create(
+    *,
+    campaign: Campaign,
+    written: list[Written],
+    supporter: Supporter,
+    personal_paragraph: str,
+    delivery: str,
+    key: str,
+) -> tuple[list[Letter], bool]:
+    """Make one letter per member and count them; return the letters and whether they are new.
+
+    ``key`` comes from the form: posting the same form again, even at the same moment,
+    returns the letters the first post made and counts nothing more.
+    """
+    letters = [
+        letter_build(
+            campaign=campaign,
+            member=member,
+            written=item,
+            supporter=supporter,
+            personal_paragraph=personal_paragraph,
+        )
+        for item in written
+        for member in item.draft.members
+    ]
+    for letter in letters:
+        letter.delivery, letter.idempotency_key = delivery, key
+    for _attempt in range(3):
+        with transaction.atomic():
+            if earlier := letters_for_key(campaign, key):
+                return earlier, False
+            try:
+                with transaction.atomic():
+                    Letter.objects.bulk_create(letters)
+            except IntegrityError:
+                # The same form posted twice at once: the other request made the letters.
+                if earlier := letters_for_key(campaign, key):
+                    return earlier, False
+                for letter in letters:  # or, once in a blue moon, a reference already used
+                    letter.pk, letter.reference = None, new_reference()
+                continue
+            count = F("letter_count") + len(letters)
+            Campaign.objects.filter(pk=campaign.pk).update(letter_count=count)
+            return letters, True
+    raise IntegrityError("Could not store the letters: three clashes in a row.")
+
+
+def letters_for_key(campaign: Campaign, key: str) -> list[Letter]:
+    return list(campaign.letters.filter(idempotency_key=key).order_by("id"))

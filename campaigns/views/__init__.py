@@ -1,0 +1,1 @@
+"""Public pages: representatives by postcode, campaigns and the letter a supporter writes."""

@@ -1,0 +1,40 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from stories.models import PrayerRequest, Story
+from stories.views import PublishedMixin, can_preview
+
+from ..forms import PostcodeForm
+from ..models import Campaign, ParliamentaryAction
+
+
+class CampaignListView(ListView):
+    template_name = "campaigns/campaign_list.html"
+    context_object_name = "campaigns"
+
+    def get_queryset(self):
+        return Campaign.objects.live().prefetch_related("target_parliaments")
+
+
+class CampaignDetailView(PublishedMixin, DetailView):
+    template_name = "campaigns/campaign_detail.html"
+    context_object_name = "campaign"
+
+    def get_base_queryset(self):
+        return Campaign.objects.select_related("spokesperson").prefetch_related(
+            "target_parliaments",
+            Prefetch(
+                "actions",
+                ParliamentaryAction.objects.select_related("parliament", "tabled_by_member"),
+            ),
+            Prefetch("stories", self.visible(Story.objects.all())),
+            Prefetch(
+                "prayer_request", self.visible(PrayerRequest.objects.prefetch_related("points"))
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        person = self.object.spokesperson
+        if person and not (person.is_published or can_preview(self.request)):
+            person = None
+        return super().get_context_data(form=PostcodeForm(), spokesperson=person, **kwargs)
