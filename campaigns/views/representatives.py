@@ -65,7 +65,7 @@ def section_for(item, base, postcode, chosen):
 
 def _url(base, postcode, areas):
     query = urlencode([("postcode", postcode), *(("area", code) for code in areas)])
-    return f"{reverse('campaigns:representatives')}?{query}"
+    return f"{base}?{query}"
 
 
 class AboutDataView(TemplateView):
