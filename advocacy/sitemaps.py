@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from campaigns.sitemaps import CampaignSitemap
 from stories.sitemaps import CountrySitemap, PrayerRequestSitemap, SpokespersonSitemap, StorySitemap
 
 SECTION_PAGES = [
@@ -8,6 +9,7 @@ SECTION_PAGES = [
     "stories:story_list",
     "stories:prayer_list",
     "stories:watch_list",
+    "campaigns:campaign_list",
     "campaigns:representatives",
     "campaigns:about_data",
 ]
@@ -29,4 +31,5 @@ SITEMAPS = {
     "spokespeople": SpokespersonSitemap,
     "prayer": PrayerRequestSitemap,
     "countries": CountrySitemap,
+    "campaigns": CampaignSitemap,
 }

@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from campaigns.models import Campaign
 from stories.models import Story, WatchListEntry
 from stories.views import latest_watch_list_year, prayer_with_points
 
@@ -21,6 +22,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             stories=Story.objects.published().prefetch_related("countries")[:HOME_STORY_COUNT],
             prayer_request=prayer_with_points().published().first(),
+            campaign=Campaign.objects.live().first(),
             watch_list=watch_list[:HOME_WATCH_LIST_COUNT],
             watch_list_year=year,
             **kwargs,

@@ -15,10 +15,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # One constant per page; a change here is a change to the page's cost, so say why in review.
-HOME_QUERIES = 6  # latest year, stories + countries, prayer + points, top ten
+HOME_QUERIES = 7  # latest year, stories + countries, prayer + points, campaign, top ten
 STORY_LIST_QUERIES = 4  # count, page of stories, their countries, countries for the filter
 STORY_LIST_BY_COUNTRY_QUERIES = 5  # the country, then as the story list
-STORY_DETAIL_QUERIES = 5  # story + prayer, countries, spokespeople, pull quotes, prayer points
+STORY_DETAIL_QUERIES = 6  # story + prayer, countries, spokespeople, quotes, points, campaigns
 SPOKESPERSON_DETAIL_QUERIES = 3  # spokesperson, their stories, the stories' countries
 PRAYER_LIST_QUERIES = 3  # count, page of prayer requests, their points
 PRAYER_DETAIL_QUERIES = 4  # prayer request, points, countries, stories

@@ -1,0 +1,13 @@
+"""Links from other apps' pages to the campaigns they feed, without those apps importing us."""
+
+from django import template
+
+from ..models import Campaign
+
+register = template.Library()
+
+
+@register.simple_tag
+def live_campaigns_for(story):
+    """The live campaigns that link this story: one query."""
+    return list(Campaign.objects.live().filter(stories=story))
