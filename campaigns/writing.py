@@ -7,6 +7,10 @@ from django.utils import formats, timezone
 from . import letter_text
 from .lookup import LookupResult, ParliamentResult, Seat
 from .models import Area, Campaign, LetterTemplate, Representative
+from .parliaments import HOLYROOD, NI_ASSEMBLY, SENEDD
+
+# The nation a devolved parliament's members represent; the Commons and the Dáil have none.
+PARLIAMENT_NATIONS = {HOLYROOD: "Scotland", SENEDD: "Wales", NI_ASSEMBLY: "Northern Ireland"}
 
 DEFAULT_PROMPTS = [
     "Why does this matter to you?",
@@ -44,8 +48,14 @@ def campaign_targets(campaign: Campaign, result: LookupResult) -> Targets:
 
 
 def _wrong_place(campaign: Campaign, result: LookupResult) -> str:
-    names = " and the ".join(p.name for p in campaign.target_parliaments.all())
+    parliaments = list(campaign.target_parliaments.all())
+    names = " and the ".join(parliament.name for parliament in parliaments)
     nations = {c.area.nation for item in result.parliaments for c in item.candidates} - {""}
+    if nations & {PARLIAMENT_NATIONS.get(parliament.slug) for parliament in parliaments}:
+        return (
+            f"We could not match your postcode to a {names} constituency. Check your "
+            "postcode, or find your member on the parliament's website."
+        )
     where = " / ".join(sorted(nations)) or "another part of the UK"
     return (
         f"This campaign is for the {names}; your postcode is in {where}, so none of your "

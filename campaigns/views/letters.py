@@ -18,6 +18,7 @@ from ..forms import LetterForm, PostcodeForm
 from ..letter_text import SHARE_MESSAGES
 from ..lookup import lookup_postcode
 from ..models import Campaign, ParliamentaryAction
+from ..parliaments import COMMONS
 from ..services import Supporter, Written, letters_create, letters_for_key
 from ..writing import DEFAULT_PROMPTS, campaign_targets, drafts_for
 from .representatives import section_for
@@ -71,6 +72,7 @@ def _members_page(request, campaign, error=""):
         "sections": sections,
         "chosen": set(request.GET.getlist("member")),
         "area_codes": request.GET.getlist("area"),
+        "targets_commons": any(p.slug == COMMONS for p in campaign.target_parliaments.all()),
         "error": error,
     }
     return render(request, "campaigns/write_members.html", context)

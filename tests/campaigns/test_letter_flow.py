@@ -367,3 +367,24 @@ def test_the_thank_you_page_shows_progress_sharing_and_prayer(client, campaign, 
     assert "1 letter written of our goal of 100" in page
     assert "For the refugees' safety." in page
     assert "Ask a friend to write too" in page
+
+
+def test_a_scottish_postcode_we_cannot_place_is_not_called_the_wrong_place(client):
+    westminster = make_area(code="S14000078", name="Edinburgh East and Musselburgh")
+    make_share("EH99 1", westminster)  # no Holyrood row for the sector
+    scottish = make_campaign(parliaments=(HOLYROOD,))
+    url, params = write_url(scottish, postcode="EH99 1SP")
+    page = text(content(client.get(url, params)))
+    assert "We could not match your postcode to a Scottish Parliament constituency" in page
+    assert "your postcode is in" not in page
+
+
+def test_an_unknown_postcode_offers_the_constituency_list_for_a_commons_campaign(client, campaign):
+    url, params = write_url(campaign, postcode="ZZ9 9ZZ")
+    html = content(client.get(url, params))
+    assert "Cities of London and Westminster" in text(html)  # in the list to choose from
+    form = next(f for f in tags(html, "form") if f.get("class") == "filter")
+    assert form["action"] == url
+    chosen = content(client.get(url, {"postcode": "ZZ9 9ZZ", "area": "E14001172"}))
+    boxes = [field for field in tags(chosen, "input") if field.get("name") == "member"]
+    assert len(boxes) == 1
