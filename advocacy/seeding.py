@@ -62,6 +62,8 @@ class SeedReport:
 
 def load_seeds(root: Path = SEEDS_DIR, *, dry_run: bool = False) -> SeedReport:
     """Load every seed file in one transaction; roll it all back on a bad file or a dry run."""
+    from campaigns.seeding import load_campaigns  # it builds on this module's helpers
+
     report = SeedReport(dry_run=dry_run)
     try:
         with transaction.atomic():
@@ -69,7 +71,8 @@ def load_seeds(root: Path = SEEDS_DIR, *, dry_run: bool = False) -> SeedReport:
             countries = load_countries(Path(root), report)
             people = load_spokespeople(content / "spokespeople.json", report)
             prayers = load_prayer_requests(content / "prayer_requests.json", countries, report)
-            load_stories(content / "stories.json", countries, people, prayers, report)
+            stories = load_stories(content / "stories.json", countries, people, prayers, report)
+            load_campaigns(content / "campaigns.json", stories, people, prayers, report)
             transaction.set_rollback(dry_run)
     except BaseException:
         _delete_files(report)
@@ -329,7 +332,10 @@ STORY_LINKS = ("body", "countries", "spokespeople", "prayer_request", "pull_quot
 PULL_QUOTE_FIELDS = ("text", "spokesperson_id", "attribution", "position")
 
 
-def load_stories(path: Path, countries: dict, people: dict, prayers: dict, report: SeedReport):
+def load_stories(
+    path: Path, countries: dict, people: dict, prayers: dict, report: SeedReport
+) -> dict[str, Story]:
+    stories = {}
     for where, data in read_entries(path, "story"):
         required = ("slug", *STORY_FIELDS, *STORY_LINKS, "status", "published_at")
         check_keys(where, data, required, STORY_OPTIONAL)
@@ -346,7 +352,8 @@ def load_stories(path: Path, countries: dict, people: dict, prayers: dict, repor
         changed = sync_m2m(story, "countries", places)
         changed |= sync_m2m(story, "spokespeople", speakers)
         changed |= sync_children(story.pull_quotes, quotes, PULL_QUOTE_FIELDS, where)
-        finish(report, story, action, data["slug"], changed)
+        stories[data["slug"]] = finish(report, story, action, data["slug"], changed)
+    return stories
 
 
 def _story_values(where: Where, data: dict, prayers: dict) -> dict:
