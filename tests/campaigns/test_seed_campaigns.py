@@ -1,10 +1,12 @@
 """The demo campaigns in seeds/content/campaigns.json, loaded by `load_seeds` with the rest."""
 
 import json
+import re
 import shutil
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
@@ -319,3 +321,10 @@ def test_a_bad_campaign_is_named_and_changes_nothing(seeds, slug, change, expect
     for fragment in expected:
         assert fragment in str(error.value)
     assert database() == before
+
+
+def test_the_editors_guide_lists_every_placeholder():
+    guide = (settings.BASE_DIR / "docs" / "editors.md").read_text()
+    listed = set(re.findall(r"^\| `\{([a-z_]+)\}` \|", guide, re.MULTILINE))
+
+    assert listed == set(letter_text.PLACEHOLDERS)
