@@ -163,3 +163,7 @@ class RepresentativeAdmin(VersionAdmin):
     @admin.display(description="Parliament", ordering="area__parliament__position")
     def parliament(self, obj):
         return obj.area.parliament.member_suffix
+
+
+# Campaigns, letter templates and letters: registered in their own module, by concept.
+from . import admin_campaigns  # noqa: E402, F401
