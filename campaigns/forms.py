@@ -117,8 +117,19 @@ class LetterForm(forms.Form):
         answers = (self.cleaned_data.get(field.name, "").strip() for field in self.answer_fields)
         return "\n\n".join(answer for answer in answers if answer)
 
+    def written(self):
+        """(draft, subject, body) for each letter, as the supporter left it."""
+        data = self.cleaned_data
+        return [
+            (draft, data[f"subject_{n}"], data[f"body_{n}"])
+            for n, draft in enumerate(self.drafts, start=1)
+        ]
+
     def clean(self):
         cleaned = super().clean()
+        for name, value in cleaned.items():  # browsers send CRLF; store one kind of line end
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
         if not self.personal_paragraph():
             return cleaned
         for number in range(1, len(self.drafts) + 1):

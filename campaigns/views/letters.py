@@ -148,8 +148,7 @@ def _make_letters(campaign, form, postcode):
         consented_at=timezone.now() if data["marketing_consent"] else None,
     )
     written = [
-        Written(draft=draft, subject=subject.value(), body=body.value())
-        for draft, subject, body in form.letter_fields
+        Written(draft=draft, subject=subject, body=body) for draft, subject, body in form.written()
     ]
     letters_create(
         campaign=campaign,

@@ -388,3 +388,13 @@ def test_an_unknown_postcode_offers_the_constituency_list_for_a_commons_campaign
     chosen = content(client.get(url, {"postcode": "ZZ9 9ZZ", "area": "E14001172"}))
     boxes = [field for field in tags(chosen, "input") if field.get("name") == "member"]
     assert len(boxes) == 1
+
+
+def test_line_ends_from_a_browser_are_stored_once(client, campaign, mp):
+    body = "Dear Rachel Blake,\r\n\r\n{personal_paragraph}\r\n\r\n{supporter_name}"
+    response = submit(client, campaign, [mp], body_1=body, address="1 High Street\r\nLondon")
+    letter = Letter.objects.get()
+    assert "\r" not in letter.body and "\r" not in letter.supporter_address
+    html = content(client.get(response["Location"]))
+    mailto = next(a["href"] for a in tags(html, "a") if a.get("href", "").startswith("mailto:"))
+    assert "%0D%0A%0D%0A" in mailto and "%0D%0D" not in mailto
