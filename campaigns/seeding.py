@@ -19,6 +19,7 @@ from advocacy.seeding import (
 )
 
 from .models import Campaign, LetterTemplate, Parliament, ParliamentaryAction
+from .parliaments import ensure_parliaments
 
 CAMPAIGN_TEXT = ("title", "summary", "ask", "thank_you_text", "share_text")
 CAMPAIGN_NUMBERS = ("goal", "min_personal_percent")
@@ -38,6 +39,9 @@ def load_campaigns(
     """
     if not path.exists():
         return {}
+    # The five parliaments come with the migrations; make sure of them (an emptied test
+    # database has none), without touching what staff have edited.
+    ensure_parliaments(Parliament)
     parliaments = {parliament.slug: parliament for parliament in Parliament.objects.all()}
     campaigns = {}
     for where, data in read_entries(path, "campaign"):

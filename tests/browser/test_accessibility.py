@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from campaigns.models import Campaign
 from stories.models import Country, PrayerRequest, Spokesperson, Story
 
 PHONE = {"width": 390, "height": 844}
@@ -20,6 +21,7 @@ FIXED_PAGES = [
     "/representatives/?postcode=CF99+1SN",
     "/representatives/?postcode=hello",
     "/representatives/?postcode=BT1+1AA",
+    "/campaigns/",
 ]
 
 
@@ -39,7 +41,24 @@ def public_pages():
         Spokesperson.objects.published().filter(name_changed=True).first().get_absolute_url(),
         PrayerRequest.objects.published().first().get_absolute_url(),
         Country.objects.get(iso_code="KP").get_absolute_url(),
+        *campaign_pages(),
     ]
+
+
+def campaign_pages():
+    """Each campaign's page and its first step, with a good and a bad postcode."""
+    pages = []
+    for campaign, postcode in zip(
+        Campaign.objects.live().order_by("slug"), ["EH99+1SP", "SW1A+0AA"], strict=True
+    ):
+        write = f"/campaigns/{campaign.slug}/write/"
+        pages += [
+            campaign.get_absolute_url(),
+            f"{write}?postcode={postcode}",
+            f"{write}?postcode=x",
+        ]
+        pages.append(f"/campaigns/{campaign.slug}/thank-you/")
+    return pages
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

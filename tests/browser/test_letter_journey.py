@@ -1,0 +1,104 @@
+"""A supporter on a phone goes from the seed story to a personal letter to their own MP."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from campaigns.models import Campaign, Letter
+
+PHONE = {"width": 390, "height": 844}
+STORY = "/stories/china-returns-600-north-korean-refugees/"
+OWN_WORDS = "My church has sponsored a refugee family for three years, and I pray for them daily."
+
+
+@pytest.fixture
+def seeded_site(transactional_db):
+    call_command("load_seeds", verbosity=0)
+    call_command("import_representatives", verbosity=0)
+
+
+@pytest.fixture
+def phone(page):
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def no_violations(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def start_letter(page, live_server, postcode="SW1A 0AA"):
+    page.goto(f"{live_server.url}{STORY}")
+    page.get_by_role("link", name="Ask your MP to speak up").click()
+    page.get_by_role("textbox", name="Your postcode").fill(postcode)
+    page.get_by_role("button", name="Find my representatives").click()
+    no_violations(page)
+    page.get_by_role("button", name="Write my letter").click()
+
+
+def test_from_the_story_to_a_personal_letter_by_email_and_by_post(phone, live_server, seeded_site):
+    start_letter(phone, live_server)
+    assert "Rachel Blake MP" in phone.locator("main").inner_text()
+    note = phone.locator("#personal-note")
+    before = note.inner_text()
+    phone.get_by_role("textbox", name="Why does the fate of these refugees matter to you?").fill(
+        OWN_WORDS
+    )
+    phone.wait_for_timeout(600)  # the note waits for a pause in typing
+    assert note.inner_text() != before and "own words" in note.inner_text()
+    phone.get_by_role("textbox", name="Your full name").fill("Jane Doe")
+    phone.get_by_role("textbox", name="Your email address").fill("jane@example.org")
+    phone.get_by_role("textbox", name="Your postal address").fill("1 Parliament Street\nLondon")
+    no_violations(phone)
+    phone.get_by_role("button", name="Open it in my email app").click()
+
+    assert "Your letter is ready" in phone.locator("h1").inner_text()
+    no_violations(phone)
+    mailto = phone.get_by_role("link", name="Open in my email app").get_attribute("href")
+    parts = urlsplit(mailto)
+    assert parts.path == "rachel.blake.mp@parliament.uk"
+    assert OWN_WORDS in parse_qs(parts.query)["body"][0]
+
+    phone.get_by_role("link", name="Print and post").click()
+    addresses = phone.locator("address").all_inner_texts()
+    assert "Jane Doe" in addresses[0] and "SW1A 0AA" in addresses[0]
+    assert "Rachel Blake MP" in addresses[1] and "House of Commons" in addresses[1]
+    no_violations(phone)
+    phone.get_by_role("link", name="I have posted it").click()
+    assert "1 letter written" in phone.locator("main").inner_text()
+    no_violations(phone)
+    assert Letter.objects.get().recipient_name == "Rachel Blake"
+    assert Campaign.objects.get(letters__isnull=False).letter_count == 1
+    assert phone.console_errors == [] and phone.script_errors == []
+
+
+def test_bad_details_are_pointed_out_and_kept(phone, live_server, seeded_site):
+    start_letter(phone, live_server)
+    phone.get_by_role("textbox", name="Your full name").fill("Jane Doe")
+    phone.get_by_role("textbox", name="Your email address").fill("jane-at-example")
+    phone.get_by_role("button", name="Print it and post it").click()
+
+    summary = phone.locator(".error-summary")
+    assert "Enter a valid email address." in summary.inner_text()
+    assert phone.evaluate("document.activeElement.classList.contains('error-summary')")
+    email = phone.get_by_role("textbox", name="Your email address")
+    assert email.input_value() == "jane-at-example"
+    assert email.get_attribute("aria-invalid") == "true"
+    assert phone.get_by_role("textbox", name="Your full name").input_value() == "Jane Doe"
+    no_violations(phone)
+    assert not Letter.objects.exists()
+
+
+def test_a_scottish_supporter_chooses_among_their_msps(phone, live_server, seeded_site):
+    phone.goto(f"{live_server.url}/campaigns/")
+    phone.get_by_role("link", name="Holyrood").first.click()
+    phone.get_by_role("textbox", name="Your postcode").fill("EH99 1SP")
+    phone.get_by_role("button", name="Find my representatives").click()
+    if phone.get_by_role("link", name="Edinburgh Central").count():
+        phone.get_by_role("link", name="Edinburgh Central").click()
+    boxes = phone.get_by_role("checkbox")
+    assert boxes.count() == 1 + 7
+    no_violations(phone)
