@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.http import Http404, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from advocacy.admin_utils import publish_now, take_down
 from . import exports
 from .letter_text import TemplateSyntaxError, render
 from .models import Campaign, Letter, LetterTemplate, ParliamentaryAction, Representative
-from .services import Supporter
+from .services import Supporter, letter_counts_refresh
 from .writing import member_values
 
 SAMPLE_SUPPORTER = Supporter(
@@ -28,19 +28,6 @@ SAMPLE_SUPPORTER = Supporter(
     postcode="SW1A 1AA",
 )
 SAMPLE_PARAGRAPH = "(Here the supporter writes, in their own words, why this matters to them.)"
-
-
-def letter_counts_refresh(campaign_ids):
-    """Set each campaign's count to the letters it holds.
-
-    The row is locked first: a supporter's letters made meanwhile are either seen by the
-    count or added to it after, never lost.
-    """
-    with transaction.atomic():
-        locked = Campaign.objects.select_for_update().filter(pk__in=campaign_ids).order_by("pk")
-        for pk in list(locked.values_list("pk", flat=True)):
-            count = Letter.objects.filter(campaign_id=pk).count()
-            Campaign.objects.filter(pk=pk).update(letter_count=count)
 
 
 def preview_link(template):

@@ -1,5 +1,6 @@
 """Writes that span models: making a supporter's letters and counting them."""
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +12,7 @@ from . import letter_text
 from .models import Campaign, Letter, Representative
 from .writing import Draft, member_values
 
+BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread
 
 
@@ -63,7 +65,8 @@ def letter_build(
 ) -> Letter:
     """The final letter to one member: the supporter's text with the placeholders filled."""
     values = member_values(campaign, member) | supporter.values(personal_paragraph)
-    body = letter_text.fill_remaining(written.body, values).strip()
+    # An empty personal paragraph would leave a gap of blank lines where it stood.
+    body = BLANK_LINES.sub("\n\n", letter_text.fill_remaining(written.body, values)).strip()
     untouched = letter_text.render(written.draft.template.body, values | {"personal_paragraph": ""})
     area = member.area
     return Letter(
@@ -139,3 +142,16 @@ def letters_create(
 
 def letters_for_key(campaign: Campaign, key: str) -> list[Letter]:
     return list(campaign.letters.filter(idempotency_key=key).order_by("id"))
+
+
+def letter_counts_refresh(campaign_ids):
+    """Set each campaign's count to the letters it holds.
+
+    The row is locked first: a supporter's letters made meanwhile are either seen by the
+    count or added to it after, never lost.
+    """
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update().filter(pk__in=campaign_ids).order_by("pk")
+        for pk in list(locked.values_list("pk", flat=True)):
+            count = Letter.objects.filter(campaign_id=pk).count()
+            Campaign.objects.filter(pk=pk).update(letter_count=count)

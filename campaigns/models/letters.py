@@ -114,7 +114,8 @@ class Letter(models.Model):
         constraints = [
             # One submitted form makes one letter per member, however often it is posted.
             models.UniqueConstraint(
-                fields=["idempotency_key", "representative"], name="letter_once_per_submission"
+                fields=["campaign", "idempotency_key", "representative"],
+                name="letter_once_per_submission",
             ),
             models.CheckConstraint(
                 condition=Q(personal_percent__lte=100), name="letter_personal_percent_max_100"

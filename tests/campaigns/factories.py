@@ -19,7 +19,7 @@ def make_area(slug=COMMONS, **overrides):
     fields = {
         "parliament": parliament(slug),
         "name": f"Constituency {number}",
-        "code": f"E14{number:06d}",
+        "code": f"E14{900000 + number:06d}",  # clear of the real codes tests spell out
         "kind": Area.Kind.CONSTITUENCY,
         "seats": 1,
     }
@@ -28,7 +28,7 @@ def make_area(slug=COMMONS, **overrides):
 
 def make_region(**overrides):
     number = next(_sequence)
-    fields = {"name": f"Region {number}", "code": f"S17{number:06d}", "seats": 7}
+    fields = {"name": f"Region {number}", "code": f"S17{900000 + number:06d}", "seats": 7}
     return make_area(HOLYROOD, kind=Area.Kind.REGION, **{**fields, **overrides})
 
 

@@ -398,3 +398,27 @@ def test_line_ends_from_a_browser_are_stored_once(client, campaign, mp):
     html = content(client.get(response["Location"]))
     mailto = next(a["href"] for a in tags(html, "a") if a.get("href", "").startswith("mailto:"))
     assert "%0D%0A%0D%0A" in mailto and "%0D%0D" not in mailto
+
+
+def test_the_campaigns_letter_unchanged_is_not_personal_and_has_no_gap(client, campaign, mp):
+    url = compose_url(campaign, [mp])
+    form = client.get(url).context["form"]
+    data = letter_data(form["key"].value(), answer_1="", delivery="post")
+    data["body_1"], data["subject_1"] = form["body_1"].value(), form["subject_1"].value()
+    client.post(url, data)
+    letter = Letter.objects.get()
+    assert letter.personal_percent == 0
+    assert "House of Commons.\n\nYours sincerely," in letter.body  # no gap where they would go
+
+
+def test_a_form_key_replayed_on_another_campaign_makes_that_campaigns_letter(client, campaign, mp):
+    other = make_campaign(title="Another ask")
+    url = compose_url(campaign, [mp])
+    data = letter_data(form_key(client, url))
+    client.post(url, data)
+    response = client.post(compose_url(other, [mp]), data)
+    assert response.status_code == 302
+    assert sorted(Letter.objects.values_list("campaign__title", flat=True)) == [
+        "Another ask",
+        "Stop the forced returns",
+    ]
