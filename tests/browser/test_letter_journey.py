@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Letter
 
@@ -47,8 +48,8 @@ def test_from_the_story_to_a_personal_letter_by_email_and_by_post(phone, live_se
     phone.get_by_role("textbox", name="Why does the fate of these refugees matter to you?").fill(
         OWN_WORDS
     )
-    phone.wait_for_timeout(600)  # the note waits for a pause in typing
-    assert note.inner_text() != before and "own words" in note.inner_text()
+    expect(note).not_to_have_text(before)  # after a pause in typing: expect() waits for it
+    expect(note).to_contain_text("of this letter is in your own words")
     phone.get_by_role("textbox", name="Your full name").fill("Jane Doe")
     phone.get_by_role("textbox", name="Your email address").fill("jane@example.org")
     phone.get_by_role("textbox", name="Your postal address").fill("1 Parliament Street\nLondon")
