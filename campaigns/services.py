@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from . import letter_text
+from .delivery.limits import normalise_email
 from .models import Campaign, Letter, Representative
 from .writing import Draft, member_values
 
@@ -84,6 +85,7 @@ def letter_build(
         personal_percent=round(100 * letter_text.personal_share(body, untouched)),
         supporter_name=supporter.name,
         supporter_email=supporter.email,
+        email_key=normalise_email(supporter.email),
         supporter_address=supporter.address.strip(),
         supporter_postcode=supporter.postcode,
         marketing_consent=supporter.marketing_consent,
@@ -101,11 +103,15 @@ def letters_create(
     personal_paragraph: str,
     delivery: str,
     key: str,
+    confirmation_hash: str = "",
+    hold_reason: str = "",
 ) -> tuple[list[Letter], bool]:
     """Make one letter per member and count them; return the letters and whether they are new.
 
     ``key`` comes from the form: posting the same form again, even at the same moment,
-    returns the letters the first post made and counts nothing more.
+    returns the letters the first post made and counts nothing more. Letters we are to
+    send wait for their writer's confirmation (``confirmation_hash``); ``hold_reason`` makes
+    them wait for staff as well.
     """
     letters = [
         letter_build(
@@ -118,8 +124,11 @@ def letters_create(
         for item in written
         for member in item.draft.members
     ]
+    ours = delivery == Letter.Delivery.SEND_FOR_ME
     for letter in letters:
         letter.delivery, letter.idempotency_key = delivery, key
+        letter.state = Letter.State.PENDING if ours else Letter.State.OWN
+        letter.confirmation_hash, letter.hold_reason = confirmation_hash, hold_reason
     for _attempt in range(3):
         with transaction.atomic():
             if earlier := letters_for_key(campaign, key):
@@ -134,10 +143,21 @@ def letters_create(
                 for letter in letters:  # or, once in a blue moon, a reference already used
                     letter.pk, letter.reference = None, new_reference()
                 continue
-            count = F("letter_count") + len(letters)
-            Campaign.objects.filter(pk=campaign.pk).update(letter_count=count)
+            if not ours:  # letters we send count when their writer confirms them
+                count = F("letter_count") + len(letters)
+                Campaign.objects.filter(pk=campaign.pk).update(letter_count=count)
             return letters, True
     raise IntegrityError("Could not store the letters: three clashes in a row.")
+
+
+def already_written(campaign: Campaign, email: str, members: list[Representative]) -> list[str]:
+    """The members this address has already had us write to for the campaign (not failed)."""
+    earlier = campaign.letters.filter(
+        delivery=Letter.Delivery.SEND_FOR_ME,
+        email_key=normalise_email(email),
+        representative__in=members,
+    ).exclude(state=Letter.State.FAILED)
+    return sorted(set(earlier.values_list("recipient_name", flat=True)))
 
 
 def letters_for_key(campaign: Campaign, key: str) -> list[Letter]:

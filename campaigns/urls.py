@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, letters, representatives
+from .views import campaigns, letters, representatives, sending
 
 app_name = "campaigns"
 
@@ -18,4 +18,5 @@ urlpatterns = [
         name="letters_print",
     ),
     path("campaigns/<slug:slug>/thank-you/", letters.thank_you, name="thank_you"),
+    path("letters/confirm/<str:token>/", sending.confirm, name="confirm"),
 ]

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "advocacy",
     "stories",
     "campaigns",
@@ -130,6 +132,18 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 POSTCODE_LOOKUP_BACKEND = env("POSTCODE_LOOKUP_BACKEND", default="offline")
 POSTCODES_IO_URL = env("POSTCODES_IO_URL", default="https://api.postcodes.io")
 POSTCODES_IO_TIMEOUT = env.float("POSTCODES_IO_TIMEOUT", default=3.0)
+
+# Background work (letters sent for supporters): the database queue, run by
+# `python manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# "Send it for me". Outside production every letter goes to LETTERS_TEST_RECIPIENT, whatever
+# this says: only advocacy/settings/production.py reads LETTERS_DELIVER_TO_REPRESENTATIVES.
+LETTERS_DELIVER_TO_REPRESENTATIVES = False
+LETTERS_TEST_RECIPIENT = env("LETTERS_TEST_RECIPIENT", default="letters-test@example.org")
+LETTERS_FROM_EMAIL = env("LETTERS_FROM_EMAIL", default="letters@example.org")
+LETTERS_ABUSE_EMAIL = env("LETTERS_ABUSE_EMAIL", default="abuse@example.org")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hello@example.org")
 
 SITE_NAME = env("SITE_NAME", default="Persecuted Church Advocacy (demo)")
 SITE_TAGLINE = "Serving persecuted Christians worldwide"

@@ -31,3 +31,6 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+
+# The only settings that may send letters to real representatives; off unless said so.
+LETTERS_DELIVER_TO_REPRESENTATIVES = env.bool("LETTERS_DELIVER_TO_REPRESENTATIVES", default=False)

@@ -64,6 +64,12 @@ class Campaign(Publishable):
         help_text="The share of a letter that must be the supporter's own words before we "
         "send it for them (“send it for me”). Letters they send themselves have no minimum.",
     )
+    sending_paused = models.BooleanField(
+        "sending paused",
+        default=False,
+        help_text="Tick to stop sending letters for supporters; confirmed letters wait, held, "
+        "until you untick it and release them.",
+    )
     stories = models.ManyToManyField(
         Story,
         blank=True,

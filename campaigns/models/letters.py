@@ -80,6 +80,18 @@ class Letter(models.Model):
     class Delivery(models.TextChoices):
         EMAIL_APP = "email_app", "Their own email app"
         POST = "post", "Print and post"
+        SEND_FOR_ME = "send_for_me", "Sent for them by us"
+
+    class State(models.TextChoices):
+        """Where a letter is. Those we send move only through campaigns.delivery.states."""
+
+        OWN = "own", "Sent by the supporter"  # their email app or the post: not ours to send
+        PENDING = "pending_confirmation", "Waiting for the supporter to confirm"
+        READY = "ready", "Confirmed, waiting to be sent"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        HELD = "held", "Held for review"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
     parliament = models.ForeignKey(Parliament, on_delete=models.PROTECT, related_name="letters")
@@ -105,6 +117,18 @@ class Letter(models.Model):
     consent_wording = models.TextField(blank=True)
     consented_at = models.DateTimeField(null=True, blank=True)
     delivery = models.CharField(max_length=20, choices=Delivery.choices)
+    state = models.CharField(max_length=30, choices=State.choices, default=State.OWN, db_index=True)
+    email_key = models.CharField(
+        max_length=254, db_index=True, help_text="The supporter's address, normalised."
+    )
+    confirmation_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    hold_reason = models.CharField(max_length=200, blank=True)
     reference = models.CharField(max_length=20, unique=True)
     idempotency_key = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -123,6 +147,14 @@ class Letter(models.Model):
             models.CheckConstraint(
                 condition=Q(marketing_consent=False) | Q(consented_at__isnull=False),
                 name="letter_consent_has_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="own") | Q(delivery="send_for_me"),
+                name="letter_only_ours_to_send_have_a_sending_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="own", _negated=True) | ~Q(delivery="send_for_me"),
+                name="letter_ours_to_send_have_a_sending_state",
             ),
         ]
 

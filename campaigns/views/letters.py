@@ -2,6 +2,8 @@
 
 import json
 import uuid
+from datetime import timedelta
+from functools import partial
 
 from django.core import signing
 from django.db.models import Prefetch
@@ -14,17 +16,19 @@ from django.views.decorators.cache import never_cache
 from stories.models import PrayerRequest
 
 from .. import letter_text
+from ..delivery.safety import delivering_to_representatives
 from ..forms import LetterForm, PostcodeForm
 from ..letter_text import SHARE_MESSAGES
 from ..lookup import lookup_postcode
-from ..models import Campaign, ParliamentaryAction
+from ..models import Campaign, Letter, ParliamentaryAction
 from ..parliaments import COMMONS
-from ..services import Supporter, Written, letters_create, letters_for_key
+from ..services import Supporter, Written, already_written, letters_create, letters_for_key
 from ..writing import DEFAULT_PROMPTS, campaign_targets, drafts_for
 from .representatives import section_for
+from .sending import send_for_me
 
 LETTER_PAGE_SALT = "campaigns.letter-page"
-LETTER_PAGE_MAX_AGE = 7 * 24 * 60 * 60  # the letters' page stays open for a week
+LETTER_PAGE_OPEN_FOR = timedelta(days=7)  # from the letters' making: then the link is dead
 
 
 def open_campaign(slug):
@@ -99,14 +103,17 @@ def compose(request, slug):
         prompts=prompts,
         initial={"key": uuid.uuid4().hex},
     )
-    if request.method == "POST" and letter_form.is_valid() and _can_deliver(letter_form, members):
-        return _make_letters(campaign, letter_form, str(result.postcode))
+    if request.method == "POST" and letter_form.is_valid():
+        made = _submit(request, campaign, letter_form, members, str(result.postcode))
+        if made is not None:
+            return made
     context = {
         "campaign": campaign,
         "form": letter_form,
         "postcode": result.postcode,
         "members": members,
         "can_email": all(member.email for member in members),
+        "test_mode": not delivering_to_representatives(),
         "members_url": _members_url(campaign, request),
         "share_messages_json": json.dumps([[low, str(text)] for low, text in SHARE_MESSAGES]),
         "personal_note": letter_text.describe_share(_share_so_far(letter_form, drafts[0])),
@@ -118,25 +125,68 @@ def _members_url(campaign, request):
     return f"{reverse('campaigns:write', args=[campaign.slug])}?{request.GET.urlencode()}"
 
 
-def _share_so_far(form, draft):
-    """The personal share of the first letter as the form stands, counted as the script does."""
+def _share_so_far(form, draft, number=1):
+    """A letter's personal share as the form stands, counted as the page's script does."""
     if not form.is_bound:
         return 0.0
     own = "\n\n".join(
         answer for field in form.answer_fields if (answer := (field.value() or "").strip())
     )
-    text = (form["body_1"].value() or "").replace("{personal_paragraph}", own)
+    text = (form[f"body_{number}"].value() or "").replace("{personal_paragraph}", own)
     return letter_text.personal_share(text, draft.body)
 
 
+def _submit(request, campaign, form, members, postcode):
+    """The letters made (a redirect to them), or None with the reason added to the form."""
+    key, delivery = form.cleaned_data["key"], form.cleaned_data["delivery"]
+    if letters_for_key(campaign, key):  # posted again: the letters exist already
+        return _letters_redirect(campaign, key)
+    if not _can_deliver(form, members):
+        return None
+    if delivery != Letter.Delivery.SEND_FOR_ME:
+        _make_letters(campaign, form, postcode)
+        return _letters_redirect(campaign, key)
+    if not (_personal_enough(form, campaign) and _not_written_before(form, campaign, members)):
+        return None
+    send_for_me(request, campaign, form, partial(_make_letters, campaign, form, postcode))
+    return _letters_redirect(campaign, key)
+
+
 def _can_deliver(form, members):
-    if form.cleaned_data["delivery"] == "email_app" and not all(m.email for m in members):
+    by_email = form.cleaned_data["delivery"] in ("email_app", "send_for_me")
+    if by_email and not all(m.email for m in members):
         form.add_error("delivery", "We have no email address for this member: print and post it.")
         return False
     return True
 
 
-def _make_letters(campaign, form, postcode):
+def _personal_enough(form, campaign):
+    least = campaign.min_personal_percent
+    shares = [_share_so_far(form, draft, n) for n, draft in enumerate(form.drafts, start=1)]
+    percent = round(100 * min(shares))
+    if percent >= least:
+        return True
+    form.add_error(
+        "delivery",
+        f"For us to send it for you, at least {least}% of the letter must be in your own "
+        f"words; so far it is {percent}%. Add a sentence or two above, or send it yourself.",
+    )
+    return False
+
+
+def _not_written_before(form, campaign, members):
+    names = already_written(campaign, form.cleaned_data["email"], members)
+    if names:
+        form.add_error(
+            "delivery",
+            f"You have already written to {', '.join(names)} about this campaign, so we "
+            "have not made a second letter. Thank you!",
+        )
+    return not names
+
+
+def _make_letters(campaign, form, postcode, **sending):
+    """Store the letters; ``sending`` carries the confirmation hash and any hold."""
     data = form.cleaned_data
     supporter = Supporter(
         name=data["name"].strip(),
@@ -150,27 +200,32 @@ def _make_letters(campaign, form, postcode):
     written = [
         Written(draft=draft, subject=subject, body=body) for draft, subject, body in form.written()
     ]
-    letters_create(
+    return letters_create(
         campaign=campaign,
         written=written,
         supporter=supporter,
         personal_paragraph=form.personal_paragraph(),
         delivery=data["delivery"],
         key=data["key"],
+        **sending,
     )
-    token = signing.dumps(data["key"], salt=LETTER_PAGE_SALT)
+
+
+def _letters_redirect(campaign, key):
+    """The letters' page: a signed form key, so every post of one form gets the same link."""
+    token = signing.Signer(salt=LETTER_PAGE_SALT).sign(key)
     return redirect("campaigns:letters", slug=campaign.slug, token=token)
 
 
 def _letters(campaign_slug, token):
     try:
-        key = signing.loads(token, salt=LETTER_PAGE_SALT, max_age=LETTER_PAGE_MAX_AGE)
+        key = signing.Signer(salt=LETTER_PAGE_SALT).unsign(token)
     except signing.BadSignature as error:
-        raise Http404("This link has expired or is not complete.") from error
+        raise Http404("This link is not complete.") from error
     campaign = get_object_or_404(Campaign.objects.published(), slug=campaign_slug)
     letters = letters_for_key(campaign, key)
-    if not letters:
-        raise Http404("No letters here.")
+    if not letters or letters[0].created_at < timezone.now() - LETTER_PAGE_OPEN_FOR:
+        raise Http404("No letters here: the link may have expired.")
     return campaign, letters
 
 

@@ -1,0 +1,64 @@
+"""The supporter's confirmation link: a random token, kept only as its hash."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Letter
+from .states import InvalidTransition, letter_transition
+
+TOKEN_BYTES = 32  # 256 random bits
+CONFIRM_WITHIN = timedelta(days=7)
+REMIND_AFTER = timedelta(days=2)
+
+State = Letter.State
+
+
+def new_token() -> tuple[str, str]:
+    """A token for the link, and the hash stored in its place."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def letters_for_token(token: str) -> list[Letter]:
+    """The letters the link confirms (none for a forged or purged one)."""
+    if not token or len(token) > 100:
+        return []
+    letters = Letter.objects.filter(confirmation_hash=token_hash(token))
+    return list(letters.select_related("campaign", "parliament").order_by("id"))
+
+
+def expired(letter: Letter) -> bool:
+    return letter.state == State.PENDING and letter.created_at < timezone.now() - CONFIRM_WITHIN
+
+
+def letters_confirm(letters: list[Letter]) -> list[Letter]:
+    """Confirm the pending, unexpired letters and queue their sending, in one transaction.
+
+    Held letters (over a limit) wait for staff instead. Confirming again changes nothing.
+    """
+    from .sending import deliver_letter  # the task module imports this one
+
+    confirmed = []
+    with transaction.atomic():
+        for letter in letters:
+            if letter.state != State.PENDING or expired(letter):
+                continue
+            to = State.HELD if letter.hold_reason else State.READY
+            try:
+                letter = letter_transition(
+                    letter.pk, to, expect={State.PENDING}, confirmed_at=timezone.now()
+                )
+            except InvalidTransition:  # confirmed a moment ago by another click
+                continue
+            if to == State.READY:
+                deliver_letter.enqueue(letter.pk)
+            confirmed.append(letter)
+    return confirmed

@@ -1,0 +1,109 @@
+"""The messages: the letter to the member, and the supporter's confirmation, copy and notices."""
+
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils import formats
+
+from ..models import Letter
+from .safety import delivering_to_representatives, letter_recipient
+
+
+def _domain():
+    return settings.LETTERS_FROM_EMAIL.rpartition("@")[2] or "localhost"
+
+
+def member_message(letter: Letter) -> EmailMessage:
+    """From us with the supporter's name, Reply-To the supporter, To the member (or the test
+    recipient), with a footer the office can act on. The Message-ID is the letter's own, so a
+    resend after a crash is recognisable as the same message."""
+    sender = formataddr(
+        (f"{letter.supporter_name} via {settings.SITE_NAME}", settings.LETTERS_FROM_EMAIL)
+    )
+    return EmailMessage(
+        subject=letter.subject,
+        body=_test_banner(letter) + letter.body + "\n\n" + _footer(letter),
+        from_email=sender,
+        to=[letter_recipient(letter.recipient_email)],
+        reply_to=[letter.supporter_email],
+        headers={
+            "Message-ID": f"<letter-{letter.reference}@{_domain()}>",
+            "X-Letter-Reference": letter.reference,
+        },
+    )
+
+
+def _test_banner(letter):
+    if delivering_to_representatives():
+        return ""
+    return (
+        f"[TEST SITE: in production this letter would go to {letter.recipient_name} "
+        f"{letter.parliament.member_suffix}. It has come to the test address instead.]\n\n"
+    )
+
+
+def _footer(letter):
+    return (
+        "--\n"
+        f"Reference {letter.reference}. {letter.supporter_name} wrote this letter on "
+        f"{settings.SITE_NAME} and asked us to send it to you. Replies go to them at "
+        f"{letter.supporter_email}.\n"
+        f"If you believe this letter is misuse, please tell us at {settings.LETTERS_ABUSE_EMAIL}, "
+        f"quoting reference {letter.reference}."
+    )
+
+
+def _to_supporter(letter_or_email, subject, body) -> EmailMessage:
+    email = getattr(letter_or_email, "supporter_email", letter_or_email)
+    return EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
+    )
+
+
+def _names(letters):
+    return ", ".join(
+        f"{letter.recipient_name} {letter.parliament.member_suffix}" for letter in letters
+    )
+
+
+def confirmation_message(letters: list[Letter], url: str, *, reminder=False) -> EmailMessage:
+    first = letters[0]
+    subject = "Reminder: please confirm your letter" if reminder else "Please confirm your letter"
+    body = (
+        f"Hello {first.supporter_name},\n\n"
+        f"You asked us to send your letter to {_names(letters)} about “{first.campaign.title}”. "
+        "We send nothing until you confirm it is you. Please open this link and press "
+        f"“Confirm and send”:\n\n{url}\n\n"
+        "The link works for 7 days. If you did not write this letter, ignore this email: "
+        "nothing will be sent, and we delete the letter and your details after 7 days.\n\n"
+        f"{settings.SITE_NAME}"
+    )
+    return _to_supporter(first, f"{subject} to {_names(letters)}", body)
+
+
+def copy_message(letter: Letter) -> EmailMessage:
+    when = formats.date_format(letter.sent_at, "j F Y, H:i") if letter.sent_at else ""
+    body = (
+        f"Hello {letter.supporter_name},\n\n"
+        f"Your letter to {letter.recipient_name} {letter.parliament.member_suffix} was sent "
+        f"on {when}. Their office will reply to you at this address. Your reference is "
+        f"{letter.reference}. Here is what you wrote:\n\n"
+        f"Subject: {letter.subject}\n\n{letter.body}\n\n"
+        f"Thank you for speaking up. {settings.SITE_NAME}"
+    )
+    return _to_supporter(letter, f"Sent: your letter to {letter.recipient_name}", body)
+
+
+def failure_message(letter: Letter) -> EmailMessage:
+    body = (
+        f"Hello {letter.supporter_name},\n\n"
+        f"We are sorry: we could not deliver your letter to {letter.recipient_name} "
+        f"{letter.parliament.member_suffix} (reference {letter.reference}). Our team can see "
+        "it and will try again if the problem is on our side. You can also send it "
+        "yourself: here is the text.\n\n"
+        f"Subject: {letter.subject}\n\n{letter.body}\n\n{settings.SITE_NAME}"
+    )
+    return _to_supporter(
+        letter, f"We could not deliver your letter to {letter.recipient_name}", body
+    )

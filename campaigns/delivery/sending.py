@@ -1,0 +1,98 @@
+"""The worker's job: claim a ready letter, send it once, and record what happened."""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from ..models import Letter
+from .mail import copy_message, failure_message, member_message
+from .states import InvalidTransition, letter_transition
+
+logger = logging.getLogger(__name__)
+State = Letter.State
+
+MAX_ATTEMPTS = 5
+BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+# A letter claimed longer ago than this by a worker that has not finished it is taken to be
+# lost with its worker, and queued again (see sweep_letters).
+CLAIM_LEASE = timedelta(minutes=15)
+
+
+@task()
+def deliver_letter(letter_id: int) -> str:
+    return letter_deliver(letter_id)
+
+
+def letter_deliver(letter_id: int) -> str:
+    """Send one letter; returns what happened: sent, retry, failed, held or skipped."""
+    try:
+        letter = letter_transition(
+            letter_id,
+            State.SENDING,
+            expect={State.READY},
+            claimed_at=timezone.now(),
+            attempts=lambda row: row.attempts + 1,
+        )
+    except (InvalidTransition, Letter.DoesNotExist):
+        return "skipped"  # sent, held or purged meanwhile, or a second copy of the job
+    if letter.campaign.sending_paused:
+        letter_transition(letter.pk, State.HELD, hold_reason="Sending paused for the campaign.")
+        return "held"
+    try:
+        member_message(letter).send()
+    except Exception as error:  # noqa: BLE001 - every failure is recorded; none is lost
+        return _failed_attempt(letter, error)
+    letter = letter_transition(letter.pk, State.SENT, sent_at=timezone.now(), last_error="")
+    _tell_supporter(copy_message(letter))
+    return "sent"
+
+
+def is_temporary(error: Exception) -> bool:
+    """A failure worth trying again: the server was down or said 'try later' (4xx)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return bool(codes) and all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError))
+
+
+def _failed_attempt(letter: Letter, error: Exception) -> str:
+    detail = f"{type(error).__name__}: {error}"[:1000]
+    if is_temporary(error) and letter.attempts < MAX_ATTEMPTS:
+        wait = BACKOFF[min(letter.attempts, len(BACKOFF)) - 1]
+        with transaction.atomic():
+            letter_transition(letter.pk, State.READY, last_error=detail)
+            deliver_letter.using(run_after=timezone.now() + wait).enqueue(letter.pk)
+        logger.warning("Letter %s: temporary failure, retrying in %s", letter.reference, wait)
+        return "retry"
+    letter = letter_transition(letter.pk, State.FAILED, last_error=detail)
+    logger.error("Letter %s failed: %s", letter.reference, type(error).__name__)
+    _tell_supporter(failure_message(letter))
+    return "failed"
+
+
+def _tell_supporter(message) -> None:
+    """Best effort: the letter's state is already recorded, whatever happens to this mail."""
+    try:
+        message.send()
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not send a notice to a supporter")
+
+
+def letter_requeue(letter_id: int) -> Letter:
+    """Queue a held, failed or abandoned (stale sending) letter to be sent again."""
+    with transaction.atomic():
+        letter = letter_transition(letter_id, State.READY, hold_reason="", last_error="")
+        deliver_letter.enqueue(letter.pk)
+    return letter
+
+
+def stale_claims():
+    """Letters a worker claimed and never finished: it died with them."""
+    cutoff = timezone.now() - CLAIM_LEASE
+    return Letter.objects.filter(state=State.SENDING, claimed_at__lt=cutoff)

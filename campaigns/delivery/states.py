@@ -1,0 +1,49 @@
+"""Letter states, changed only here: one row-locked transition at a time."""
+
+from django.db import transaction
+from django.db.models import F
+
+from ..models import Campaign, Letter
+
+State = Letter.State
+
+ALLOWED = {
+    State.PENDING: {State.READY, State.HELD},
+    State.READY: {State.SENDING, State.HELD},
+    State.SENDING: {State.SENT, State.FAILED, State.READY, State.HELD},
+    State.FAILED: {State.READY},
+    State.HELD: {State.READY},
+    State.SENT: set(),
+    State.OWN: set(),
+}
+# Entering READY from these counts the letter towards the campaign's progress: confirmed
+# by the supporter, or released by staff. A retry (from SENDING or FAILED) was counted already.
+COUNTED_FROM = {State.PENDING, State.HELD}
+
+
+class InvalidTransition(Exception):
+    """The letter is not in a state that may move to the one asked for."""
+
+
+def letter_transition(letter_id: int, to: str, *, expect=None, **changes) -> Letter:
+    """Move the letter to ``to`` under a row lock, with ``changes`` to its fields.
+
+    ``expect``: the states it must be in now (default: any that may move to ``to``).
+    Raises InvalidTransition otherwise, leaving the letter as it was. Call it inside a
+    transaction to make more work (an enqueue, a count) part of the same commit.
+    """
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
+        allowed = ALLOWED[letter.state]
+        if to not in allowed or (expect is not None and letter.state not in expect):
+            raise InvalidTransition(f"{letter.reference}: {letter.state} cannot become {to}.")
+        counted = to == State.READY and letter.state in COUNTED_FROM
+        letter.state = to
+        for name, value in changes.items():  # a callable computes from the locked row
+            setattr(letter, name, value(letter) if callable(value) else value)
+        letter.save(update_fields=["state", *changes])
+        if counted:
+            Campaign.objects.filter(pk=letter.campaign_id).update(
+                letter_count=F("letter_count") + 1
+            )
+    return letter

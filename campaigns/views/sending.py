@@ -1,0 +1,61 @@
+"""'Send it for me': the confirmation mail, and the page its link opens."""
+
+import logging
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ..delivery.confirmation import expired, letters_confirm, letters_for_token, new_token
+from ..delivery.limits import count_submission, normalise_email
+from ..delivery.mail import confirmation_message
+from ..delivery.safety import delivering_to_representatives
+
+logger = logging.getLogger(__name__)
+
+
+def send_for_me(request, campaign, form, make_letters):
+    """Make the letters, waiting for confirmation, and email the supporter the link.
+
+    Only the token's hash is stored: the link exists in the email alone. Over a limit the
+    letters are made all the same, to be held for staff once confirmed.
+    """
+    token, token_hash = new_token()
+    network = request.META.get("REMOTE_ADDR", "")
+    email_key = normalise_email(form.cleaned_data["email"])
+    hold = count_submission(network=network, email_key=email_key)
+    letters, created = make_letters(confirmation_hash=token_hash, hold_reason=hold)
+    if not created:
+        return
+    url = request.build_absolute_uri(reverse("campaigns:confirm", args=[token]))
+    try:
+        confirmation_message(letters, url).send()
+    except Exception:  # noqa: BLE001 - the letters page says what to do
+        logger.exception("Could not send a confirmation email for %s", letters[0].reference)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """The link in the email: GET shows the letters, POST (the button) confirms them.
+
+    A GET changes nothing, so a mail scanner that opens links cannot confirm for anyone.
+    """
+    letters = letters_for_token(token)
+    if not letters:
+        raise Http404("This link is not one of ours, or its letter has been deleted.")
+    if request.method == "POST":
+        letters_confirm(letters)
+        return redirect("campaigns:confirm", token=token)
+    context = {
+        "letters": letters,
+        "campaign": letters[0].campaign,
+        "can_confirm": any(
+            letter.state == letter.State.PENDING and not expired(letter) for letter in letters
+        ),
+        "expired": all(expired(letter) for letter in letters),
+        "test_mode": not delivering_to_representatives(),
+    }
+    return render(request, "campaigns/letters_confirm.html", context)
