@@ -42,12 +42,16 @@ seed: migrate
 	$(PY) manage.py load_seeds
 	$(PY) manage.py import_representatives
 
+# The site and the task worker that sends letters for supporters; Ctrl-C stops both.
 run: seed
 	@echo ""
 	@echo "Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/"
 	@echo "Create a staff login with:  $(PY) manage.py createsuperuser"
+	@echo "Mail (confirmations and letters, to the test recipient) is written to var/mail/"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py db_worker --interval 1 --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-test chromium
 	$(BIN)/pytest

@@ -144,6 +144,8 @@ LETTERS_TEST_RECIPIENT = env("LETTERS_TEST_RECIPIENT", default="letters-test@exa
 LETTERS_FROM_EMAIL = env("LETTERS_FROM_EMAIL", default="letters@example.org")
 LETTERS_ABUSE_EMAIL = env("LETTERS_ABUSE_EMAIL", default="abuse@example.org")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hello@example.org")
+# The site's address, for links in mail sent without a request (reminders from cron).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 SITE_NAME = env("SITE_NAME", default="Persecuted Church Advocacy (demo)")
 SITE_TAGLINE = "Serving persecuted Christians worldwide"

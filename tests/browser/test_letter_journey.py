@@ -1,16 +1,23 @@
 """A supporter on a phone goes from the seed story to a personal letter to their own MP."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Letter
+from tests.campaigns.worker import run_due_tasks
 
 PHONE = {"width": 390, "height": 844}
 STORY = "/stories/china-returns-600-north-korean-refugees/"
+CHURCH = (
+    "Our congregation in Westminster has prayed for North Korea every Sunday for ten years, "
+    "and we have welcomed refugee families from Syria, Afghanistan and Eritrea into our homes."
+)
 OWN_WORDS = "My church has sponsored a refugee family for three years, and I pray for them daily."
 
 
@@ -103,3 +110,31 @@ def test_a_scottish_supporter_chooses_among_their_msps(phone, live_server, seede
     boxes = phone.get_by_role("checkbox")
     assert boxes.count() == 1 + 7
     no_violations(phone)
+
+
+def test_send_it_for_me_confirmed_from_the_email(phone, live_server, seeded_site, settings):
+    settings.LETTERS_TEST_RECIPIENT = "test-inbox@example.org"
+    start_letter(phone, live_server)
+    phone.get_by_role("textbox", name="Why does the fate of these refugees matter to you?").fill(
+        OWN_WORDS
+    )
+    phone.get_by_role("textbox", name="Does your church pray for North Korea").fill(CHURCH)
+    phone.get_by_role("textbox", name="Your full name").fill("Jane Doe")
+    phone.get_by_role("textbox", name="Your email address").fill("jane@example.org")
+    phone.get_by_role("textbox", name="Your postal address").fill("1 Parliament Street\nLondon")
+    assert "test address" in phone.locator(".test-mode").first.inner_text()
+    phone.get_by_role("button", name="Send it for me").click()
+    assert "check your email" in phone.locator("h1").inner_text().lower()
+    no_violations(phone)
+
+    (confirmation,) = mail.outbox
+    link = re.search(r"(http://\S+/letters/confirm/\S+/)", confirmation.body).group(1)
+    phone.goto(link)
+    no_violations(phone)
+    phone.get_by_role("button", name="Confirm and send").click()
+    assert run_due_tasks() == ["sent"]
+    phone.reload()
+    assert "Sent on" in phone.locator("main").inner_text()
+    (sent,) = [m for m in mail.outbox if m.to == ["test-inbox@example.org"]]
+    assert OWN_WORDS in sent.body
+    assert Campaign.objects.get(letters__isnull=False).letter_count == 1
