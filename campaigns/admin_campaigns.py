@@ -1,11 +1,13 @@
 """The staff side of campaigns: campaigns, their letter templates, and supporters' letters."""
 
+from urllib.parse import urlencode
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +18,8 @@ from reversion.admin import VersionAdmin
 from advocacy.admin_utils import publish_now, take_down
 
 from . import exports
+from .delivery.sending import letter_requeue
+from .delivery.states import InvalidTransition
 from .letter_text import TemplateSyntaxError, render
 from .models import Campaign, Letter, LetterTemplate, ParliamentaryAction, Representative
 from .services import Supporter, letter_counts_refresh
@@ -28,6 +32,57 @@ SAMPLE_SUPPORTER = Supporter(
     postcode="SW1A 1AA",
 )
 SAMPLE_PARAGRAPH = "(Here the supporter writes, in their own words, why this matters to them.)"
+# As campaigns.delivery.sending writes it when the worker meets a paused campaign's letter.
+PAUSED_HOLD_REASON = "Sending paused for the campaign."
+State = Letter.State
+
+
+def letters_requeue(letters) -> list[Letter]:
+    """Queue each letter to be sent again; any that moved meanwhile are left as they are."""
+    requeued = []
+    for letter in letters:
+        try:
+            requeued.append(letter_requeue(letter.pk))
+        except InvalidTransition:
+            continue
+    return requeued
+
+
+def paused_letters_release(campaign_ids) -> list[Letter]:
+    """Queue the letters a pause held, for campaigns no longer paused.
+
+    Letters held for another reason (over a limit) stay held for staff to review.
+    """
+    held = Letter.objects.filter(
+        campaign__in=campaign_ids,
+        campaign__sending_paused=False,
+        state=State.HELD,
+        hold_reason=PAUSED_HOLD_REASON,
+    )
+    return letters_requeue(held)
+
+
+def letter_summary(letters) -> dict[str, int]:
+    """How many letters are in each stage and went each way: one query."""
+
+    def count(**lookups):
+        return Count("pk", filter=Q(**lookups))
+
+    return letters.aggregate(
+        created=Count("pk"),
+        confirmed=count(confirmed_at__isnull=False),
+        pending=count(state=State.PENDING),
+        queued=count(state__in=[State.READY, State.SENDING]),
+        sent=count(state=State.SENT),
+        failed=count(state=State.FAILED),
+        held=count(state=State.HELD),
+        held_by_pause=count(state=State.HELD, hold_reason=PAUSED_HOLD_REASON),
+        **{delivery.value: count(delivery=delivery) for delivery in Letter.Delivery},
+    )
+
+
+def letters_list_url(**filters) -> str:
+    return reverse("admin:campaigns_letter_changelist") + "?" + urlencode(filters)
 
 
 def preview_link(template):
@@ -59,20 +114,29 @@ class ParliamentaryActionInline(admin.StackedInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(VersionAdmin):
-    list_display = ["title", "status", "opens", "closes_at", "letters", "by_constituency"]
-    list_filter = ["status", "target_parliaments"]
+    list_display = ["title", "status", "opens", "closes_at", "letters", "sending_paused"]
+    list_display += ["by_constituency", "sending_summary"]
+    list_filter = ["status", "sending_paused", "target_parliaments"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["stories", "prayer_request", "spokesperson"]
     readonly_fields = ["letter_count"]
     date_hierarchy = "published_at"
     inlines = [LetterTemplateInline, ParliamentaryActionInline]
-    actions = [publish_now, take_down, "export_letters"]
+    actions = [publish_now, take_down, "pause_sending", "resume_sending", "export_letters"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "ask", "why_it_matters"]}),
         (
             "Letters",
-            {"fields": ["target_parliaments", "goal", "letter_count", "min_personal_percent"]},
+            {
+                "fields": [
+                    "target_parliaments",
+                    "goal",
+                    "letter_count",
+                    "min_personal_percent",
+                    "sending_paused",
+                ]
+            },
         ),
         ("Links", {"fields": ["stories", "prayer_request", "spokesperson"]}),
         ("After writing", {"fields": ["thank_you_text", "share_text"]}),
@@ -97,11 +161,60 @@ class CampaignAdmin(VersionAdmin):
         url = reverse("admin:campaigns_campaign_constituencies", args=[obj.pk])
         return format_html('<a href="{}">By constituency</a>', url)
 
+    @admin.display(description="Sending")
+    def sending_summary(self, obj):
+        url = reverse("admin:campaigns_campaign_summary", args=[obj.pk])
+        return format_html('<a href="{}">Summary</a>', url)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # The form carries the count as it was when read, and a reverted version an older
         # one: count again rather than write either back.
         letter_counts_refresh([obj.pk])
+        if change and "sending_paused" in form.changed_data and not obj.sending_paused:
+            self.message_user(request, self._resumed(request, [obj]))
+
+    @admin.action(description="Pause sending letters for supporters", permissions=["change"])
+    def pause_sending(self, request, queryset):
+        campaigns = list(queryset.filter(sending_paused=False))
+        Campaign.objects.filter(pk__in=[campaign.pk for campaign in campaigns]).update(
+            sending_paused=True
+        )
+        for campaign in campaigns:
+            self.log_change(request, campaign, "Paused sending.")
+        self.message_user(
+            request,
+            f"Paused sending for {len(campaigns)} campaign(s). Letters due to be sent are held "
+            "until you resume.",
+        )
+
+    @admin.action(description="Resume sending and release paused letters", permissions=["change"])
+    def resume_sending(self, request, queryset):
+        campaigns = list(queryset)
+        Campaign.objects.filter(pk__in=[campaign.pk for campaign in campaigns]).update(
+            sending_paused=False
+        )
+        self.message_user(request, self._resumed(request, campaigns))
+
+    def _resumed(self, request, campaigns):
+        """Release what the pause held; say so, and what stays held for review."""
+        ids = [campaign.pk for campaign in campaigns]
+        released = paused_letters_release(ids)
+        for campaign in campaigns:
+            count = sum(letter.campaign_id == campaign.pk for letter in released)
+            self.log_change(request, campaign, f"Resumed sending; released {count} letter(s).")
+        message = f"Sending resumed for {len(ids)} campaign(s); {len(released)} held letter(s) "
+        message += "released to be sent."
+        if still_held := Letter.objects.filter(campaign__in=ids, state=State.HELD).count():
+            url = letters_list_url(state__exact=State.HELD)
+            message = format_html(
+                '{} {} letter(s) held for review stay held: <a href="{}">release them</a> '
+                "from the letters list once checked.",
+                message,
+                still_held,
+                url,
+            )
+        return message
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -110,6 +223,11 @@ class CampaignAdmin(VersionAdmin):
                 "<path:object_id>/constituencies/",
                 view(self.constituencies_view),
                 name="campaigns_campaign_constituencies",
+            ),
+            path(
+                "<path:object_id>/summary/",
+                view(self.summary_view),
+                name="campaigns_campaign_summary",
             ),
             path(
                 "<path:object_id>/letters.csv",
@@ -143,6 +261,38 @@ class CampaignAdmin(VersionAdmin):
             "total": sum(row["letters"] for row in rows),
         }
         return TemplateResponse(request, "admin/campaigns/campaign/constituencies.html", context)
+
+    def summary_view(self, request, object_id):
+        campaign = self._campaign(request, object_id)
+        if not self.has_view_permission(request, campaign):
+            raise PermissionDenied
+        counts = letter_summary(campaign.letters.all())
+
+        def row(label, key, *, link=True, **filters):
+            url = letters_list_url(campaign__id__exact=campaign.pk, **filters) if link else ""
+            return {"label": label, "count": counts[key], "url": url}
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Letters and sending: {campaign}",
+            "opts": self.opts,
+            "original": campaign,
+            "stages": [
+                row("Written", "created"),
+                row("Confirmed by the supporter", "confirmed", link=False),
+                row(State.PENDING.label, "pending", state__exact=State.PENDING),
+                row("Waiting to be sent, or sending", "queued", link=False),
+                row(State.SENT.label, "sent", state__exact=State.SENT),
+                row(State.FAILED.label, "failed", state__exact=State.FAILED),
+                row(State.HELD.label, "held", state__exact=State.HELD),
+            ],
+            "held_by_pause": counts["held_by_pause"],
+            "deliveries": [
+                row(delivery.label, delivery.value, delivery__exact=delivery.value)
+                for delivery in Letter.Delivery
+            ],
+        }
+        return TemplateResponse(request, "admin/campaigns/campaign/summary.html", context)
 
     def has_export_letters_permission(self, request):
         return request.user.has_perm(f"{self.opts.app_label}.export_letters")
@@ -250,14 +400,29 @@ class LetterAdmin(admin.ModelAdmin):
     """
 
     list_display = ["reference", "created_at", "campaign", "parliament", "constituency"]
-    list_display += ["recipient_name", "delivery", "own_words"]
-    list_filter = ["campaign", "parliament", "delivery", "created_at"]
+    list_display += ["recipient_name", "delivery", "state", "own_words"]
+    list_filter = ["state", "delivery", "campaign", "parliament", "created_at"]
     search_fields = ["reference", "supporter_name", "supporter_email", "supporter_postcode"]
     search_fields += ["constituency", "recipient_name"]
     list_select_related = ["campaign", "parliament"]
     date_hierarchy = "created_at"
+    actions = ["release_held", "retry_failed"]
     fieldsets = [
         (None, {"fields": ["reference", "created_at", "campaign", "variant", "delivery"]}),
+        (
+            "Sending",
+            {
+                "fields": [
+                    "state",
+                    "hold_reason",
+                    "last_error",
+                    "attempts",
+                    "confirmed_at",
+                    "claimed_at",
+                    "sent_at",
+                ]
+            },
+        ),
         (
             "Recipient",
             {
@@ -291,6 +456,38 @@ class LetterAdmin(admin.ModelAdmin):
     @admin.display(description="Own words", ordering="personal_percent")
     def own_words(self, obj):
         return f"{obj.personal_percent}%"
+
+    # Releasing or retrying a letter sends it to a member: for those who manage campaigns,
+    # who may also pause them. The letter itself stays unchangeable by anyone.
+    def has_manage_sending_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.change_campaign")
+
+    @admin.action(description="Release selected held letters", permissions=["manage_sending"])
+    def release_held(self, request, queryset):
+        self._requeue(request, queryset, State.HELD, "Released", "not held")
+
+    @admin.action(description="Retry selected failed letters", permissions=["manage_sending"])
+    def retry_failed(self, request, queryset):
+        self._requeue(request, queryset, State.FAILED, "Retried", "not failed")
+
+    def _requeue(self, request, queryset, state, done, wrong_state):
+        """Queue the selected letters in ``state`` again; say how many, and what was skipped."""
+        selected = list(queryset.select_related("campaign"))
+        in_state = [letter for letter in selected if letter.state == state]
+        # Queued while paused, they would only be held again: resume the campaign first.
+        paused = [letter for letter in in_state if letter.campaign.sending_paused]
+        requeued = letters_requeue(
+            letter for letter in in_state if not letter.campaign.sending_paused
+        )
+        for letter in requeued:
+            self.log_change(request, letter, f"{done} to be sent.")
+        message = f"{done} {len(requeued)} letter(s) to be sent."
+        if skipped := len(selected) - len(requeued) - len(paused):
+            message += f" Skipped {skipped}: {wrong_state}."
+        if paused:
+            message += f" Skipped {len(paused)}: their campaign's sending is paused."
+        skips = len(selected) > len(requeued)
+        self.message_user(request, message, messages.WARNING if skips else messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False
