@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 from advocacy.admin_utils import publish_now, take_down
 
 from . import exports
-from .delivery.sending import letter_requeue
+from .delivery.sending import PAUSED_HOLD_REASON, letter_requeue
 from .delivery.states import InvalidTransition
 from .letter_text import TemplateSyntaxError, render
 from .models import Campaign, Letter, LetterTemplate, ParliamentaryAction, Representative
@@ -33,7 +33,6 @@ SAMPLE_SUPPORTER = Supporter(
 )
 SAMPLE_PARAGRAPH = "(Here the supporter writes, in their own words, why this matters to them.)"
 # As campaigns.delivery.sending writes it when the worker meets a paused campaign's letter.
-PAUSED_HOLD_REASON = "Sending paused for the campaign."
 State = Letter.State
 
 

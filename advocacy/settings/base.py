@@ -9,10 +9,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 SECRET_KEY = env("SECRET_KEY", default="")
+# Withheld names (the real names of people at risk) are stored only as HMACs under this key.
+# It must differ from SECRET_KEY, and changing it makes every recorded name useless.
+WITHHELD_NAMES_KEY = env("WITHHELD_NAMES_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
+    # First, so its admin/base_site.html (the banner saying where letters go) overrides Django's.
+    "campaigns",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -27,7 +32,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "advocacy",
     "stories",
-    "campaigns",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +103,10 @@ STORAGES = {
 
 # Uploaded images are decoded under this pixel limit (decompression-bomb guard).
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Uploaded images larger than this many bytes are refused before they are decoded.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=15 * 1024 * 1024)
+# Pages offer each picture at these widths (capped at the original's), as WebP and JPEG/PNG.
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

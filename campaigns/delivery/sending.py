@@ -20,6 +20,7 @@ BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 # A letter claimed longer ago than this by a worker that has not finished it is taken to be
 # lost with its worker, and queued again (see sweep_letters).
 CLAIM_LEASE = timedelta(minutes=15)
+PAUSED_HOLD_REASON = "Sending paused for the campaign."
 
 
 @task()
@@ -40,7 +41,7 @@ def letter_deliver(letter_id: int) -> str:
     except (InvalidTransition, Letter.DoesNotExist):
         return "skipped"  # sent, held or purged meanwhile, or a second copy of the job
     if letter.campaign.sending_paused:
-        letter_transition(letter.pk, State.HELD, hold_reason="Sending paused for the campaign.")
+        letter_transition(letter.pk, State.HELD, hold_reason=PAUSED_HOLD_REASON)
         return "held"
     try:
         member_message(letter).send()

@@ -2,14 +2,12 @@
 per-campaign summary, and the banner that says where letters go."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.template.loader import get_template
 from django.utils import timezone
 
-import campaigns
 from campaigns.admin_campaigns import PAUSED_HOLD_REASON, letter_summary
 from campaigns.delivery.confirmation import letters_confirm
 from campaigns.delivery.states import letter_transition
@@ -333,14 +331,6 @@ def test_the_summary_needs_permission_to_view_campaigns(django_user_model, campa
 # The mode banner
 
 
-@pytest.fixture
-def banner_template(settings):
-    """campaigns' admin/base_site.html ahead of Django's, as it is once campaigns is listed
-    before django.contrib.admin in INSTALLED_APPS."""
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [Path(campaigns.__file__).parent / "templates"]}]
-
-
 def mode(response):
     assert response.status_code == 200
     banner = inner_html(content(response), "ul", "letter-mode")
@@ -348,9 +338,7 @@ def mode(response):
 
 
 @pytest.mark.parametrize("page", ["index", "campaign_changelist", "letter_changelist"])
-def test_every_admin_page_says_letters_go_to_the_test_recipient(
-    admin_client, banner_template, page
-):
+def test_every_admin_page_says_letters_go_to_the_test_recipient(admin_client, page):
     url = admin_url(page) if page != "index" else "/admin/"
 
     banner = mode(admin_client.get(url))
@@ -361,9 +349,7 @@ def test_every_admin_page_says_letters_go_to_the_test_recipient(
     )
 
 
-def test_in_production_the_admin_says_letters_go_to_representatives(
-    admin_client, banner_template, settings
-):
+def test_in_production_the_admin_says_letters_go_to_representatives(admin_client, settings):
     settings.LETTERS_DELIVER_TO_REPRESENTATIVES = True
 
     banner = mode(admin_client.get("/admin/"))
@@ -371,14 +357,9 @@ def test_in_production_the_admin_says_letters_go_to_representatives(
     assert banner == "Live: letters sent for supporters go to their representatives."
 
 
-def test_the_login_page_does_not_name_the_test_recipient(client, banner_template):
+def test_the_login_page_does_not_name_the_test_recipient(client):
     assert "test-inbox@example.org" not in content(client.get("/admin/login/"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's admin templates come first until settings list campaigns before "
-    "django.contrib.admin in INSTALLED_APPS.",
-)
 def test_the_admin_uses_the_banner_template():
     assert "campaigns" in get_template("admin/base_site.html").origin.name
