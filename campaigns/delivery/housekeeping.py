@@ -1,0 +1,152 @@
+"""Looking after letters over time, from cron: reminders, abandoned claims, and deleting
+unconfirmed letters with the supporter's details. Every function here is safe to run at any
+interval and twice at once: each change is conditional on the state that called for it."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from ..models import Letter
+from .confirmation import CONFIRM_WITHIN, REMIND_AFTER, new_token
+from .mail import confirmation_message
+from .sending import letter_requeue, stale_claims
+
+logger = logging.getLogger(__name__)
+State = Letter.State
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url() -> str:
+    """The site's address for links in mail sent without a request."""
+    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+
+
+# Deleting
+
+
+def unconfirmed_expired(now: datetime | None = None) -> QuerySet[Letter]:
+    """Letters never confirmed whose link has expired: nothing may ever send them."""
+    cutoff = (now or timezone.now()) - CONFIRM_WITHIN
+    return Letter.objects.filter(state=State.PENDING, created_at__lt=cutoff)
+
+
+def letters_purge(*, dry_run: bool = False) -> int:
+    """Delete expired unconfirmed letters, and the supporter's details with them; the count."""
+    with transaction.atomic():
+        if dry_run:
+            return unconfirmed_expired().count()
+        # Lock first, so a confirmation in flight either finishes before or finds nothing.
+        ids = list(unconfirmed_expired().select_for_update().values_list("pk", flat=True))
+        _, deleted = unconfirmed_expired().filter(pk__in=ids).delete()
+    return deleted.get(Letter._meta.label, 0)
+
+
+# Anonymising sent letters after 28 days (a later issue) belongs here: a letters_anonymise()
+# beside letters_purge, called by purge_letters in the same transaction.
+
+
+# Sweeping
+
+
+@dataclass
+class Sweep:
+    """What a sweep did, by the reference of each submission's first letter."""
+
+    reminded: list[str] = field(default_factory=list)
+    reminder_failed: list[str] = field(default_factory=list)
+    requeued: list[str] = field(default_factory=list)
+
+
+def due_reminder(now: datetime) -> QuerySet[Letter]:
+    """Pending letters old enough for their one reminder, never reminded, not yet expired."""
+    return Letter.objects.filter(
+        state=State.PENDING,
+        reminded_at__isnull=True,
+        created_at__lt=now - REMIND_AFTER,
+        created_at__gte=now - CONFIRM_WITHIN,
+    )
+
+
+def letters_sweep(*, dry_run: bool = False) -> Sweep:
+    """Remind each submission due a reminder, then requeue letters their worker abandoned.
+
+    Each reminder is its own transaction, so a mail that fails undoes only its submission,
+    which the next sweep tries again.
+    """
+    sweep = Sweep()
+    now = timezone.now()
+    submissions = (
+        due_reminder(now)
+        .order_by("campaign_id", "idempotency_key")
+        .values_list("campaign_id", "idempotency_key")
+        .distinct()
+    )
+    for campaign_id, key in list(submissions):
+        if dry_run:
+            sweep.reminded.append(_first_reference(due_reminder(now), campaign_id, key))
+            continue
+        try:
+            reference = submission_remind(campaign_id=campaign_id, key=key, now=now)
+        except Exception:  # noqa: BLE001 - rolled back: the old link still works; next sweep
+            logger.exception("Could not send a reminder for submission %s", key)
+            sweep.reminder_failed.append(_first_reference(due_reminder(now), campaign_id, key))
+            continue
+        if reference:
+            sweep.reminded.append(reference)
+    for letter in stale_claims().order_by("id"):
+        if dry_run or claim_requeue(letter.pk):
+            sweep.requeued.append(letter.reference)
+    return sweep
+
+
+def submission_remind(*, campaign_id: int, key: str, now: datetime) -> str | None:
+    """Send a submission its one reminder, with a new link; the old link stops working.
+
+    Returns the first letter's reference, or None when there was nothing to remind (another
+    sweep got there first, or the supporter confirmed meanwhile). The mail goes inside the
+    transaction: if it fails, the new link is forgotten and the old one still works.
+    """
+    token, token_hash = new_token()
+    with transaction.atomic():
+        due = due_reminder(now).filter(campaign_id=campaign_id, idempotency_key=key)
+        ids = list(due.select_for_update().order_by("id").values_list("pk", flat=True))
+        # Conditional on reminded_at IS NULL: of two sweeps at once, only one updates rows.
+        if not ids or not due.filter(pk__in=ids).update(
+            confirmation_hash=token_hash, reminded_at=timezone.now()
+        ):
+            return None
+        letters = list(
+            Letter.objects.filter(pk__in=ids)
+            .select_related("campaign", "parliament")
+            .order_by("id")
+        )
+        url = site_url() + reverse("campaigns:confirm", args=[token])
+        confirmation_message(letters, url, reminder=True).send()
+    return letters[0].reference
+
+
+def claim_requeue(letter_id: int) -> bool:
+    """Queue a letter again if it is still in a stale claim; False if it moved meanwhile."""
+    with transaction.atomic():
+        # Locked and checked again: a worker may have finished it since the list was read.
+        if not stale_claims().filter(pk=letter_id).select_for_update().exists():
+            return False
+        letter_requeue(letter_id)
+    return True
+
+
+def _first_reference(letters: QuerySet[Letter], campaign_id: int, key: str) -> str:
+    return (
+        letters.filter(campaign_id=campaign_id, idempotency_key=key)
+        .order_by("id")
+        .values_list("reference", flat=True)
+        .first()
+        or key
+    )
