@@ -166,4 +166,4 @@ class RepresentativeAdmin(VersionAdmin):
 
 
 # Campaigns, letter templates and letters: registered in their own module, by concept.
-from . import admin_campaigns  # noqa: E402, F401
+from . import admin_campaigns, admin_letters  # noqa: E402, F401
