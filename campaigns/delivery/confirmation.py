@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Letter
+from .mail import CONFIRM_WITHIN
 from .states import InvalidTransition, letter_transition
 
 TOKEN_BYTES = 32  # 256 random bits
-CONFIRM_WITHIN = timedelta(days=7)
 REMIND_AFTER = timedelta(days=2)
 
 State = Letter.State
@@ -56,7 +56,7 @@ def letters_confirm(letters: list[Letter]) -> list[Letter]:
                 letter = letter_transition(
                     letter.pk, to, expect={State.PENDING}, confirmed_at=timezone.now()
                 )
-            except InvalidTransition:  # confirmed a moment ago by another click
+            except (InvalidTransition, Letter.DoesNotExist):  # another click, or purged
                 continue
             if to == State.READY:
                 deliver_letter.enqueue(letter.pk)

@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from ..models import Letter
 from .confirmation import CONFIRM_WITHIN, REMIND_AFTER, new_token
-from .mail import confirmation_message
-from .sending import letter_requeue, stale_claims
+from .mail import confirmation_message, failure_message
+from .sending import MAX_ATTEMPTS, letter_requeue, stale_claims, tell_supporter
+from .states import letter_transition
 
 logger = logging.getLogger(__name__)
 State = Letter.State
@@ -133,13 +134,23 @@ def submission_remind(*, campaign_id: int, key: str, now: datetime) -> str | Non
 
 
 def claim_requeue(letter_id: int) -> bool:
-    """Queue a letter again if it is still in a stale claim; False if it moved meanwhile."""
+    """Queue a letter again if it is still in a stale claim; False if it moved meanwhile.
+
+    A letter whose workers have died with it MAX_ATTEMPTS times fails instead, and its
+    writer is told, rather than going round for ever.
+    """
     with transaction.atomic():
         # Locked and checked again: a worker may have finished it since the list was read.
-        if not stale_claims().filter(pk=letter_id).select_for_update().exists():
+        letter = stale_claims().filter(pk=letter_id).select_for_update().first()
+        if letter is None:
             return False
-        letter_requeue(letter_id)
-    return True
+        if letter.attempts < MAX_ATTEMPTS:
+            letter_requeue(letter_id)
+            return True
+        reason = f"The worker stopped while sending it, {letter.attempts} times."
+        failed = letter_transition(letter_id, Letter.State.FAILED, last_error=reason)
+    tell_supporter(failure_message(failed))
+    return False
 
 
 def _first_reference(letters: QuerySet[Letter], campaign_id: int, key: str) -> str:

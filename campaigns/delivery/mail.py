@@ -1,5 +1,6 @@
 """The messages: the letter to the member, and the supporter's confirmation, copy and notices."""
 
+from datetime import timedelta
 from email.utils import formataddr
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.utils import formats
 
 from ..models import Letter
 from .safety import delivering_to_representatives, letter_recipient
+
+CONFIRM_WITHIN = timedelta(days=7)  # how long a confirmation link works
 
 
 def _domain():
@@ -70,13 +73,16 @@ def _names(letters):
 def confirmation_message(letters: list[Letter], url: str, *, reminder=False) -> EmailMessage:
     first = letters[0]
     subject = "Reminder: please confirm your letter" if reminder else "Please confirm your letter"
+    until = formats.date_format(first.created_at + CONFIRM_WITHIN, "j F Y")
+    replaces = "This link replaces the one in our first email, which no longer works. "
     body = (
         f"Hello {first.supporter_name},\n\n"
         f"You asked us to send your letter to {_names(letters)} about “{first.campaign.title}”. "
         "We send nothing until you confirm it is you. Please open this link and press "
         f"“Confirm and send”:\n\n{url}\n\n"
-        "The link works for 7 days. If you did not write this letter, ignore this email: "
-        "nothing will be sent, and we delete the letter and your details after 7 days.\n\n"
+        f"{replaces if reminder else ''}The link works until {until}. If you did not write "
+        "this letter, ignore this email: nothing will be sent, and we delete the letter and "
+        "your details when the link stops working.\n\n"
         f"{settings.SITE_NAME}"
     )
     return _to_supporter(first, f"{subject} to {_names(letters)}", body)

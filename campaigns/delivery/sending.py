@@ -48,7 +48,7 @@ def letter_deliver(letter_id: int) -> str:
     except Exception as error:  # noqa: BLE001 - every failure is recorded; none is lost
         return _failed_attempt(letter, error)
     letter = letter_transition(letter.pk, State.SENT, sent_at=timezone.now(), last_error="")
-    _tell_supporter(copy_message(letter))
+    tell_supporter(copy_message(letter))
     return "sent"
 
 
@@ -73,11 +73,11 @@ def _failed_attempt(letter: Letter, error: Exception) -> str:
         return "retry"
     letter = letter_transition(letter.pk, State.FAILED, last_error=detail)
     logger.error("Letter %s failed: %s", letter.reference, type(error).__name__)
-    _tell_supporter(failure_message(letter))
+    tell_supporter(failure_message(letter))
     return "failed"
 
 
-def _tell_supporter(message) -> None:
+def tell_supporter(message) -> None:
     """Best effort: the letter's state is already recorded, whatever happens to this mail."""
     try:
         message.send()

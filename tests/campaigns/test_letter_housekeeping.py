@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from campaigns.delivery.housekeeping import claim_requeue, letters_sweep
+from campaigns.delivery.sending import MAX_ATTEMPTS
 from campaigns.delivery.states import letter_transition
 from campaigns.models import Letter, Parliament
 from campaigns.parliaments import ensure_parliaments
@@ -317,3 +318,13 @@ def test_a_letter_its_worker_finishes_meanwhile_is_not_queued_again(abandoned):
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         assert claim_requeue(abandoned.pk) is False
     assert Letter.objects.get(pk=abandoned.pk).state == State.SENT and queued_count() == 0
+
+
+def test_a_letter_whose_workers_keep_dying_fails_and_its_writer_is_told(abandoned):
+    Letter.objects.filter(pk=abandoned.pk).update(attempts=MAX_ATTEMPTS)
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        run("sweep_letters")
+    letter = Letter.objects.get(pk=abandoned.pk)
+    assert letter.state == State.FAILED and "stopped while sending" in letter.last_error
+    assert queued_count() == 0
+    assert any(m.subject.startswith("We could not deliver") for m in mail.outbox)
