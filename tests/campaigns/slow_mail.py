@@ -1,0 +1,135 @@
+"""Real `manage.py db_worker` processes for tests, and a mail server they can be caught in.
+
+A worker in a subprocess shares neither the test's locmem outbox nor its settings, so it runs
+on a settings module written into the test's tmp_path: the test settings, the test's own
+database, and GatedMailBackend. That backend stores each message as its own file in a mail
+directory the test reads, after a gate: it first writes a marker (``sending-<pid>-*``), then
+waits until the test creates the file ``open`` there. A gate never opened holds a worker
+in the middle of sending, to be killed there; opened once every worker waits at it, it
+proves the workers really ran side by side.
+"""
+
+import email
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+GATE = "open"
+GATE_TIMEOUT = 300  # a worker nobody kills gives up in the end (then the test has failed)
+SHIM = """from advocacy.settings.test import *  # noqa: F403
+DATABASES = {{"default": {database!r}}}
+EMAIL_BACKEND = "tests.campaigns.slow_mail.GatedMailBackend"
+TEST_MAIL_DIR = {mail_dir!r}
+"""
+
+
+class GatedMailBackend(BaseEmailBackend):
+    """Each message a file in settings.TEST_MAIL_DIR, once the gate there is open."""
+
+    def send_messages(self, messages):
+        directory = Path(settings.TEST_MAIL_DIR)
+        for message in messages:
+            name = f"{os.getpid()}-{uuid.uuid4().hex}"
+            (directory / f"sending-{name}").write_text(message.subject)
+            _wait_for(directory / GATE)
+            part = directory / f".{name}.part"  # renamed whole: a reader never sees half
+            part.write_bytes(message.message().as_bytes())
+            part.rename(directory / f"{name}.eml")
+        return len(messages)
+
+
+def _wait_for(path):
+    deadline = time.monotonic() + GATE_TIMEOUT
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} never appeared")
+        time.sleep(0.01)
+
+
+def mail_dir(tmp_path) -> Path:
+    directory = tmp_path / "mail"
+    directory.mkdir(exist_ok=True)
+    return directory
+
+
+def open_gate(directory: Path) -> None:
+    (directory / GATE).touch()
+
+
+def sent(directory: Path) -> list[email.message.Message]:
+    """The messages the workers finished sending."""
+    return [email.message_from_bytes(path.read_bytes()) for path in directory.glob("*.eml")]
+
+
+def waiting_pids(directory: Path) -> set[int]:
+    """The worker processes that have reached the gate with a message."""
+    return {int(path.name.split("-")[1]) for path in directory.glob("sending-*")}
+
+
+def waiting_subjects(directory: Path) -> list[str]:
+    return [path.read_text() for path in directory.glob("sending-*")]
+
+
+def worker_settings(tmp_path, directory: Path) -> str:
+    """Write the workers' settings module and return its name."""
+    database = {
+        key: connection.settings_dict[key]
+        for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")
+    }
+    (tmp_path / "worker_settings.py").write_text(
+        SHIM.format(database=database, mail_dir=str(directory))
+    )
+    return "worker_settings"
+
+
+def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+    }
+    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval=0.05"]
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [*command, "--verbosity=0", *options],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL: no handler, no cleanup, as when the machine loses power."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+
+
+def finish(process: subprocess.Popen, timeout=120) -> str:
+    """Wait for a --batch worker to exit; its output, or a failure with it."""
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill(process)
+        raise AssertionError(f"the worker was still running after {timeout}s") from None
+    assert process.returncode == 0, output
+    return output
+
+
+def wait_until(condition, timeout=60, what="the condition"):
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout}s for {what}")
+        time.sleep(0.05)
+    return value
