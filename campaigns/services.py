@@ -136,10 +136,14 @@ def letters_create(
             try:
                 with transaction.atomic():
                     Letter.objects.bulk_create(letters)
-            except IntegrityError:
+            except IntegrityError as clash:
                 # The same form posted twice at once: the other request made the letters.
                 if earlier := letters_for_key(campaign, key):
                     return earlier, False
+                # Or another form from the same person to the same member, at the same time.
+                members = [letter.representative for letter in letters]
+                if ours and (names := already_written(campaign, supporter.email, members, key)):
+                    raise AlreadyWritten(names) from clash
                 for letter in letters:  # or, once in a blue moon, a reference already used
                     letter.pk, letter.reference = None, new_reference()
                 continue
@@ -150,13 +154,27 @@ def letters_create(
     raise IntegrityError("Could not store the letters: three clashes in a row.")
 
 
-def already_written(campaign: Campaign, email: str, members: list[Representative]) -> list[str]:
-    """The members this address has already had us write to for the campaign (not failed)."""
+class AlreadyWritten(Exception):
+    """This address has had us write to these members for the campaign already."""
+
+    def __init__(self, names: list[str]):
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def already_written(
+    campaign: Campaign, email: str, members: list[Representative], key: str = ""
+) -> list[str]:
+    """The members this address has already had us write to for the campaign (not failed).
+
+    Letters of the form ``key`` are not "already": they are this very submission.
+    """
     earlier = campaign.letters.filter(
         delivery=Letter.Delivery.SEND_FOR_ME,
         email_key=normalise_email(email),
         representative__in=members,
     ).exclude(state=Letter.State.FAILED)
+    earlier = earlier.exclude(idempotency_key=key) if key else earlier
     return sorted(set(earlier.values_list("recipient_name", flat=True)))
 
 

@@ -152,6 +152,9 @@ LETTERS_TEST_RECIPIENT = env("LETTERS_TEST_RECIPIENT", default="letters-test@exa
 LETTERS_FROM_EMAIL = env("LETTERS_FROM_EMAIL", default="letters@example.org")
 LETTERS_ABUSE_EMAIL = env("LETTERS_ABUSE_EMAIL", default="abuse@example.org")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hello@example.org")
+# Seconds before a mail server that does not answer counts as down: well under the 15
+# minutes after which a letter's claim is taken as abandoned and it is queued again.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The site's address, for links in mail sent without a request (reminders from cron).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

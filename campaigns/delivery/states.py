@@ -9,16 +9,13 @@ State = Letter.State
 
 ALLOWED = {
     State.PENDING: {State.READY, State.HELD},
-    State.READY: {State.SENDING, State.HELD},
+    State.READY: {State.SENDING},
     State.SENDING: {State.SENT, State.FAILED, State.READY, State.HELD},
     State.FAILED: {State.READY},
     State.HELD: {State.READY},
     State.SENT: set(),
     State.OWN: set(),
 }
-# Entering READY from these counts the letter towards the campaign's progress: confirmed
-# by the supporter, or released by staff. A retry (from SENDING or FAILED) was counted already.
-COUNTED_FROM = {State.PENDING, State.HELD}
 
 
 class InvalidTransition(Exception):
@@ -37,7 +34,7 @@ def letter_transition(letter_id: int, to: str, *, expect=None, **changes) -> Let
         allowed = ALLOWED[letter.state]
         if to not in allowed or (expect is not None and letter.state not in expect):
             raise InvalidTransition(f"{letter.reference}: {letter.state} cannot become {to}.")
-        counted = to == State.READY and letter.state in COUNTED_FROM
+        counted = to == State.READY and not _counted(letter)
         letter.state = to
         for name, value in changes.items():  # a callable computes from the locked row
             setattr(letter, name, value(letter) if callable(value) else value)
@@ -47,3 +44,16 @@ def letter_transition(letter_id: int, to: str, *, expect=None, **changes) -> Let
                 letter_count=F("letter_count") + 1
             )
     return letter
+
+
+def _counted(letter: Letter) -> bool:
+    """Whether the letter is in the campaign's count already.
+
+    A letter counts once, the first time it is ready: confirmed by its writer, or released
+    by staff after being held on confirmation (over a limit). Every later return to ready (a
+    retry, a release after a pause held it mid-send) finds it counted: it has been tried.
+    """
+    never_ready = letter.state == State.PENDING or (
+        letter.state == State.HELD and letter.attempts == 0
+    )
+    return not never_ready

@@ -141,6 +141,13 @@ class Letter(models.Model):
                 fields=["campaign", "idempotency_key", "representative"],
                 name="letter_once_per_submission",
             ),
+            # "You have already written": one letter we send per person, member and campaign,
+            # even when two forms arrive at once. A failed one may be written again.
+            models.UniqueConstraint(
+                fields=["campaign", "email_key", "representative"],
+                condition=Q(delivery="send_for_me") & ~Q(state="failed"),
+                name="letter_sent_for_you_once_per_member",
+            ),
             models.CheckConstraint(
                 condition=Q(personal_percent__lte=100), name="letter_personal_percent_max_100"
             ),

@@ -22,7 +22,14 @@ from ..letter_text import SHARE_MESSAGES
 from ..lookup import lookup_postcode
 from ..models import Campaign, Letter, ParliamentaryAction
 from ..parliaments import COMMONS
-from ..services import Supporter, Written, already_written, letters_create, letters_for_key
+from ..services import (
+    AlreadyWritten,
+    Supporter,
+    Written,
+    already_written,
+    letters_create,
+    letters_for_key,
+)
 from ..writing import DEFAULT_PROMPTS, campaign_targets, drafts_for
 from .representatives import section_for
 from .sending import send_for_me
@@ -148,7 +155,11 @@ def _submit(request, campaign, form, members, postcode):
         return _letters_redirect(campaign, key)
     if not (_personal_enough(form, campaign) and _not_written_before(form, campaign, members)):
         return None
-    send_for_me(request, campaign, form, partial(_make_letters, campaign, form, postcode))
+    try:
+        send_for_me(request, campaign, form, partial(_make_letters, campaign, form, postcode))
+    except AlreadyWritten as error:  # a second form, posted at the same moment as the first
+        _say_already_written(form, error.names)
+        return None
     return _letters_redirect(campaign, key)
 
 
@@ -175,14 +186,19 @@ def _personal_enough(form, campaign):
 
 
 def _not_written_before(form, campaign, members):
-    names = already_written(campaign, form.cleaned_data["email"], members)
+    data = form.cleaned_data
+    names = already_written(campaign, data["email"], members, data["key"])
     if names:
-        form.add_error(
-            "delivery",
-            f"You have already written to {', '.join(names)} about this campaign, so we "
-            "have not made a second letter. Thank you!",
-        )
+        _say_already_written(form, names)
     return not names
+
+
+def _say_already_written(form, names):
+    form.add_error(
+        "delivery",
+        f"You have already written to {', '.join(names)} about this campaign, so we "
+        "have not made a second letter. Thank you!",
+    )
 
 
 def _make_letters(campaign, form, postcode, **sending):

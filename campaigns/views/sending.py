@@ -12,6 +12,7 @@ from ..delivery.confirmation import expired, letters_confirm, letters_for_token,
 from ..delivery.limits import count_submission, normalise_email
 from ..delivery.mail import confirmation_message
 from ..delivery.safety import delivering_to_representatives
+from ..models import Letter
 
 logger = logging.getLogger(__name__)
 
@@ -23,12 +24,14 @@ def send_for_me(request, campaign, form, make_letters):
     letters are made all the same, to be held for staff once confirmed.
     """
     token, token_hash = new_token()
+    letters, created = make_letters(confirmation_hash=token_hash)
+    if not created:  # the same form, posted again: its letters and mail exist already
+        return
     network = request.META.get("REMOTE_ADDR", "")
     email_key = normalise_email(form.cleaned_data["email"])
-    hold = count_submission(network=network, email_key=email_key)
-    letters, created = make_letters(confirmation_hash=token_hash, hold_reason=hold)
-    if not created:
-        return
+    # Counted once the letters exist, so a double click counts once.
+    if hold := count_submission(network=network, email_key=email_key):
+        Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(hold_reason=hold)
     url = request.build_absolute_uri(reverse("campaigns:confirm", args=[token]))
     try:
         confirmation_message(letters, url).send()

@@ -42,6 +42,7 @@ def make_letter(campaign, member, **overrides):
         "personal_percent": 30,
         "supporter_name": f"Supporter {number}",
         "supporter_email": f"supporter{number}@example.org",
+        "email_key": f"supporter{number}@example.org",
         "supporter_address": "2 High Street\nLeeds",
         "supporter_postcode": "LS1 1AA",
         "delivery": Letter.Delivery.EMAIL_APP,

@@ -243,6 +243,7 @@ def test_a_paused_campaign_holds_letters_until_released(confirmed):
     Campaign.objects.update(sending_paused=False)
     letter_requeue(confirmed.pk)
     assert run_due_tasks() == ["sent"]
+    assert Campaign.objects.get().letter_count == 1  # counted once, not again on release
 
 
 def test_a_sent_letter_cannot_be_sent_again(confirmed):
@@ -275,10 +276,12 @@ def test_over_the_limit_letters_are_held_then_released(client, campaign):
     assert states.count(Letter.State.READY) == 5 and states.count(Letter.State.HELD) == 2
     held = Letter.objects.filter(state=Letter.State.HELD)
     assert all("one network" in letter.hold_reason for letter in held)
+    assert Campaign.objects.get().letter_count == 5  # held ones count once released
     for letter in held:
         letter_requeue(letter.pk)
     run_due_tasks()
     assert Letter.objects.filter(state=Letter.State.SENT).count() == 7
+    assert Campaign.objects.get().letter_count == 7
 
 
 def test_every_letter_is_in_exactly_one_state(client, campaign, mp, confirmed):
