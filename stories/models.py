@@ -9,6 +9,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from advocacy.fields import CleanImageField
 from advocacy.html import RICH_TEXT_EXTENSIONS, sanitize_html
+from advocacy.withheld import check_not_withheld
 
 from .querysets import PublishableQuerySet, Status
 
@@ -158,6 +159,7 @@ class Spokesperson(Publishable):
     def clean(self):
         if self.photo and not self.photo_alt:
             raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
+        check_not_withheld(self)
 
 
 class PrayerRequest(Publishable):
@@ -186,6 +188,9 @@ class PrayerRequest(Publishable):
 
     def get_absolute_url(self):
         return reverse("stories:prayer_detail", args=[self.slug])
+
+    def clean(self):
+        check_not_withheld(self)
 
 
 class PrayerPoint(models.Model):
@@ -285,6 +290,7 @@ class Story(Publishable):
             raise ValidationError(
                 {"hero_alt": "Describe the picture for people who cannot see it."}
             )
+        check_not_withheld(self)
 
 
 class PullQuote(models.Model):

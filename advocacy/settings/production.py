@@ -5,15 +5,19 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env
 
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WITHHELD_NAMES_KEY")
 for _name in REQUIRED:
     if not env(_name, default=""):
         raise ImproperlyConfigured(
             f"Production settings need the environment variable {_name}; it is not set."
         )
 
+if env("WITHHELD_NAMES_KEY") == env("SECRET_KEY"):
+    raise ImproperlyConfigured("WITHHELD_NAMES_KEY must not be the same as SECRET_KEY.")
+
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+WITHHELD_NAMES_KEY = env("WITHHELD_NAMES_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

@@ -5,6 +5,7 @@ from .base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 - tests only
+WITHHELD_NAMES_KEY = "test-only-withheld-names-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from advocacy.withheld import check_not_withheld
 from stories.models import PrayerRequest, Publishable, Spokesperson, Story
 from stories.querysets import PublishableQuerySet
 
@@ -129,6 +130,7 @@ class Campaign(Publishable):
     def clean(self):
         if self.closes_at and self.published_at and self.closes_at <= self.published_at:
             raise ValidationError({"closes_at": "A campaign must close after it opens."})
+        check_not_withheld(self)
 
 
 class ParliamentaryAction(models.Model):
