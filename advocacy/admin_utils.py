@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
+from advocacy.withheld import withheld_faults
+
 THUMBNAIL_SIZE = 80
 
 
@@ -21,8 +23,19 @@ def thumbnail(image_field, alt=""):
 
 @admin.action(description="Publish selected items now")
 def publish_now(modeladmin, request, queryset):
-    count = queryset.update(status="published", published_at=timezone.now())
+    # update() skips clean(), so the withheld-names guard runs here, on related rows too.
+    refused = withheld_faults(queryset)
+    count = queryset.exclude(pk__in=[fault.obj.pk for fault in refused]).update(
+        status="published", published_at=timezone.now()
+    )
     modeladmin.message_user(request, f"{count} published.", messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(
+            request,
+            f"{len(refused)} not published: they contain a name or word withheld to protect "
+            f"someone. Remove it, then publish. {'; '.join(str(fault) for fault in refused)}.",
+            messages.ERROR,
+        )
 
 
 @admin.action(description="Take selected items down (back to draft)")

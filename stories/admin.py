@@ -2,6 +2,7 @@ from django.contrib import admin
 from reversion.admin import VersionAdmin
 
 from advocacy.admin_utils import publish_now, take_down, thumbnail
+from advocacy.withheld_admin import WithheldInlineFormSet, WithheldNamesAdminMixin
 
 from .models import (
     Country,
@@ -41,7 +42,7 @@ class WatchListEntryAdmin(VersionAdmin):
 
 
 @admin.register(Spokesperson)
-class SpokespersonAdmin(VersionAdmin):
+class SpokespersonAdmin(WithheldNamesAdminMixin, VersionAdmin):
     list_display = ["name", "photo_thumbnail", "role", "name_changed", "status", "published_at"]
     list_filter = ["status", "name_changed"]
     search_fields = ["name", "role"]
@@ -55,6 +56,7 @@ class SpokespersonAdmin(VersionAdmin):
 
 class PrayerPointInline(admin.TabularInline):
     model = PrayerPoint
+    formset = WithheldInlineFormSet
     extra = 1
     fields = ["position", "text"]
 
@@ -74,13 +76,14 @@ class PrayerRequestAdmin(VersionAdmin):
 
 class PullQuoteInline(admin.StackedInline):
     model = PullQuote
+    formset = WithheldInlineFormSet
     extra = 0
     fields = ["position", "text", "spokesperson", "attribution"]
     autocomplete_fields = ["spokesperson"]
 
 
 @admin.register(Story)
-class StoryAdmin(VersionAdmin):
+class StoryAdmin(WithheldNamesAdminMixin, VersionAdmin):
     list_display = ["title", "hero_thumbnail", "status", "published_at", "country_names"]
     list_filter = ["status", "countries", "spokespeople"]
     search_fields = ["title", "standfirst", "body"]
@@ -102,6 +105,7 @@ class StoryAdmin(VersionAdmin):
             "Search and sharing",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},
         ),
+        ("Withheld names", {"fields": ["withheld_names", "forget_withheld_names"]}),
     ]
 
     def get_queryset(self, request):
