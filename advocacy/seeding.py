@@ -28,6 +28,7 @@ from advocacy.seed_files import (
     refer,
     strings,
 )
+from advocacy.withheld import withheld_names_record
 from stories.models import (
     Country,
     PrayerPoint,
@@ -294,13 +295,22 @@ def read_summaries(path: Path, known_slugs: set[str]) -> dict[str, str]:
 
 
 def load_spokespeople(path: Path, report: SeedReport) -> dict[str, Spokesperson]:
-    people = {}
+    people, places, any_added = {}, {}, False
     for where, data in read_entries(path, "spokesperson"):
         names = ("name", "role", "biography")
-        check_keys(where, data, ("slug", *names, "status", "published_at"), ("name_changed",))
+        optional = ("name_changed", "withheld_names")
+        check_keys(where, data, ("slug", *names, "status", "published_at"), optional)
         values = publication(where, data, names) | {"name_changed": data.get("name_changed", False)}
         person, action = upsert(Spokesperson, {"slug": data["slug"]}, values, where, report)
-        people[data["slug"]] = finish(report, person, action, data["slug"])
+        withheld = strings(where, data, "withheld_names") if "withheld_names" in data else []
+        # Only added, never forgotten: names recorded in the admin are not in the seeds.
+        added = withheld_names_record(owner=person, text="\n".join(withheld))
+        any_added |= bool(added)
+        people[data["slug"]] = finish(report, person, action, data["slug"], bool(added))
+        places[data["slug"]] = where
+    if any_added:  # the people were validated before these names were known
+        for slug, person in people.items():
+            validate(person, places[slug])
     return people
 
 
