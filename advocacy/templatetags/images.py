@@ -47,6 +47,10 @@ def picture(image, alt="", decorative=False, sizes="column", eager=False, css_cl
     fallback = [each for each in renditions if each.format != "WEBP"]
     context["webp_srcset"] = _srcset(image.storage, webp)
     context["srcset"] = _srcset(image.storage, fallback)
+    if len(webp) == 1:
+        # A picture narrower than our smallest width has one size, shown at its own: no
+        # choice for sizes to steer, and the browser must not think it larger than it is.
+        context["sizes"] = ""
     return context
 
 
@@ -61,4 +65,6 @@ def _dimensions(image) -> tuple[int, int]:
 
 
 def _srcset(storage, renditions) -> str:
+    if len(renditions) == 1:
+        return storage.url(renditions[0].name)
     return ", ".join(f"{storage.url(each.name)} {each.width}w" for each in renditions)

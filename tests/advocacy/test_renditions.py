@@ -138,6 +138,19 @@ def test_the_story_page_offers_webp_and_jpeg_at_every_width(client):
     assert img["src"] == story.hero_image.url  # for browsers without srcset: the clean original
 
 
+def test_a_picture_narrower_than_the_smallest_width_is_offered_at_its_own_size(client):
+    story = story_with_picture(tagged_image_bytes("JPEG", size=(64, 48), orientation=1))
+
+    page = content(client.get(story.get_absolute_url()))
+
+    ((source, img),) = pictures(page)
+    stem = story.hero_image.name.removeprefix("stories/").removesuffix(".jpg")
+    assert source["srcset"] == f"{settings.MEDIA_URL}renditions/{stem}-64.webp"
+    assert img["srcset"] == f"{settings.MEDIA_URL}renditions/{stem}-64.jpg"
+    assert "sizes" not in source and "sizes" not in img
+    assert (img["width"], img["height"]) == ("64", "48")
+
+
 def test_every_rendition_is_stored_at_its_width_in_its_format(client):
     story = story_with_picture()
 
