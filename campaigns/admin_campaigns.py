@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from advocacy.admin_utils import publish_now, take_down
+from advocacy.withheld_admin import WithheldInlineFormSet
 
 from . import exports
 from .delivery.operations import letter_summary, paused_letters_release
@@ -38,6 +39,7 @@ def preview_link(template):
 
 class LetterTemplateInline(admin.StackedInline):
     model = LetterTemplate
+    formset = WithheldInlineFormSet  # shown on the campaign's page: no withheld names
     extra = 0
     fields = ["parliament", "variant", "subject", "body", "prompts", "preview"]
     readonly_fields = ["preview"]
@@ -49,6 +51,7 @@ class LetterTemplateInline(admin.StackedInline):
 
 class ParliamentaryActionInline(admin.StackedInline):
     model = ParliamentaryAction
+    formset = WithheldInlineFormSet
     extra = 0
     fields = ["position", "kind", "parliament", "title", "reference", "tabled_by"]
     fields += ["tabled_by_member", "date", "link", "supporters"]

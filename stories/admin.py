@@ -97,7 +97,15 @@ class StoryAdmin(WithheldNamesAdminMixin, VersionAdmin):
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (
             "Picture",
-            {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]},
+            {
+                "fields": [
+                    "hero_image",
+                    "hero_alt",
+                    "hero_decorative",
+                    "hero_caption",
+                    "hero_credit",
+                ]
+            },
         ),
         ("Links", {"fields": ["countries", "spokespeople", "prayer_request"]}),
         ("Publishing", {"fields": ["status", "published_at"]}),

@@ -139,6 +139,12 @@ class Spokesperson(Publishable):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_decorative = models.BooleanField(
+        "decorative photo",
+        default=False,
+        help_text="Tick only if the photo adds nothing to the words: screen readers skip it "
+        "and no description is needed.",
+    )
     photo_alt = models.CharField(
         "photo description",
         max_length=250,
@@ -157,7 +163,7 @@ class Spokesperson(Publishable):
         return reverse("stories:spokesperson_detail", args=[self.slug])
 
     def clean(self):
-        if self.photo and not self.photo_alt:
+        if self.photo and not self.photo_alt and not self.photo_decorative:
             raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
         check_not_withheld(self)
 
@@ -232,6 +238,12 @@ class Story(Publishable):
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_decorative = models.BooleanField(
+        "decorative picture",
+        default=False,
+        help_text="Tick only if the picture adds nothing to the words (a texture or pattern): "
+        "screen readers skip it and no description is needed.",
+    )
     hero_alt = models.CharField(
         "image description",
         max_length=250,
@@ -286,7 +298,7 @@ class Story(Publishable):
     def clean(self):
         if not strip_tags(self.body).strip():
             raise ValidationError({"body": "Write the story: the body has no text left."})
-        if self.hero_image and not self.hero_alt:
+        if self.hero_image and not self.hero_alt and not self.hero_decorative:
             raise ValidationError(
                 {"hero_alt": "Describe the picture for people who cannot see it."}
             )

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from advocacy.withheld import check_not_withheld
+
 from ..letter_text import PLACEHOLDERS, TemplateSyntaxError, check
 from .campaigns import Campaign
 from .parliaments import Parliament
@@ -72,6 +74,8 @@ class LetterTemplate(models.Model):
                 errors[name] = str(error)
         if errors:
             raise ValidationError(errors)
+        if self.campaign_id:  # its text is on the campaign's pages, even edited on its own
+            check_not_withheld(self, shown_on=self.campaign)
 
 
 class Letter(models.Model):

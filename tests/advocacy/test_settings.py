@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 PROJECT = Path(__file__).resolve().parents[2]
-REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"]
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WITHHELD_NAMES_KEY"]
 IMPORT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings; "
     "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
@@ -36,6 +36,7 @@ def production_env(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "advocacy.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "WITHHELD_NAMES_KEY": secrets.token_urlsafe(50),
     }
 
 

@@ -580,3 +580,14 @@ def test_the_check_fails_when_the_key_has_changed(settings):
 
     with pytest.raises(CommandError, match="hashed with another WITHHELD_NAMES_KEY"):
         check()
+
+
+def test_a_published_campaigns_letter_template_is_checked_even_edited_on_its_own():
+    withhold()
+    template = make_campaign().templates.get()  # the campaign is published
+    template.body += f"\n\nAsk about {NAME}."
+    with pytest.raises(ValidationError, match=REFUSED):
+        template.full_clean()
+    draft = make_campaign(status=Status.DRAFT).templates.get()
+    draft.body += f"\n\nAsk about {NAME}."
+    draft.full_clean()  # a draft campaign's letter may hold it until publishing
