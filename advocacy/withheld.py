@@ -28,7 +28,16 @@ from stories.querysets import Status
 
 # The text each model puts on public pages: in the page, its attributes, or its address.
 PUBLIC_FIELDS = {
-    "stories.spokesperson": ("name", "slug", "role", "biography", "photo", "photo_alt"),
+    "stories.spokesperson": (
+        "name",
+        "slug",
+        "role",
+        "biography",
+        "photo",
+        "photo_alt",
+        "photo_caption",
+        "photo_credit",
+    ),
     "stories.story": (
         "title",
         "slug",

@@ -151,6 +151,12 @@ class Spokesperson(Publishable):
         blank=True,
         help_text="Describes the photo for people who cannot see it.",
     )
+    photo_caption = models.CharField(
+        "photo caption", max_length=300, blank=True, help_text="Shown under the photo."
+    )
+    photo_credit = models.CharField(
+        "photo credit", max_length=200, blank=True, help_text="Shown after the caption."
+    )
 
     class Meta:
         ordering = ["name"]
