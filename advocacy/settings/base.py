@@ -18,7 +18,10 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 INSTALLED_APPS = [
     # First, so its admin/base_site.html (the banner saying where letters go) overrides Django's.
     "campaigns",
-    "django.contrib.admin",
+    # Before the admin too, so its admin/base_site.html can say when two-factor login is off.
+    "advocacy.staff",
+    # Django's admin, with advocacy.staff's site (two-factor login) as admin.site.
+    "advocacy.staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -30,6 +33,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "advocacy",
     "stories",
 ]
@@ -42,6 +47,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "advocacy.staff.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "advocacy.middleware.ContentSecurityPolicyMiddleware",
@@ -82,7 +89,10 @@ if REDIS_URL:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -110,7 +120,16 @@ IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Staff accounts (advocacy/staff). Only staff log in; every login needs a code from a TOTP app
+# (enrolled with `manage.py enrol_totp`) unless this is off, as dev and test settings allow.
+STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=True)
+# A staff session ends after 30 minutes without a request, and 12 hours after it began.
+STAFF_SESSION_IDLE_SECONDS = 30 * 60
+STAFF_SESSION_MAX_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
+# Proxies in front of the app that append to X-Forwarded-For (1 behind one nginx); login
+# throttling counts failures per client address, so this must be right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -159,6 +178,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 SITE_NAME = env("SITE_NAME", default="Persecuted Church Advocacy (demo)")
+# The name authenticator apps show beside each staff member's codes.
+OTP_TOTP_ISSUER = SITE_NAME
+# The admin's device pages never show a TOTP key; enrol_totp prints it once.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SITE_TAGLINE = "Serving persecuted Christians worldwide"
 
 LOGGING = {

@@ -17,3 +17,5 @@ STORAGES = {
 # Serve static files from the apps, as in development: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests log staff in with force_login; the tests of two-factor login switch it on.
+STAFF_REQUIRE_TWO_FACTOR = False

@@ -1,5 +1,6 @@
 """Each settings module starts only when it should; production passes ``check --deploy``."""
 
+import json
 import secrets
 import subprocess
 import sys
@@ -91,3 +92,47 @@ def test_dev_settings_need_no_environment_at_all():
 def test_no_migration_is_pending():
     # --check exits with status 1 when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+STAFF_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.password_validation import get_default_password_validators
+print(json.dumps({
+    "two_factor": settings.STAFF_REQUIRE_TWO_FACTOR,
+    "admin_site": type(admin.site._wrapped).__name__,
+    "otp_middleware": "django_otp.middleware.OTPMiddleware" in settings.MIDDLEWARE,
+    "session_max": settings.SESSION_COOKIE_AGE,
+    "session_idle": settings.STAFF_SESSION_IDLE_SECONDS,
+    "min_lengths": [v.min_length for v in get_default_password_validators()
+                    if hasattr(v, "min_length")],
+}))
+"""
+
+
+def test_production_always_requires_two_factor_and_times_staff_sessions_out(production_env):
+    result = run(
+        ["-c", STAFF_SETTINGS],
+        "advocacy.settings.production",
+        **production_env,
+        STAFF_REQUIRE_TWO_FACTOR="false",  # ignored: production has no switch
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "two_factor": True,
+        "admin_site": "StaffAdminSite",
+        "otp_middleware": True,
+        "session_max": 12 * 60 * 60,
+        "session_idle": 30 * 60,
+        "min_lengths": [12],
+    }
+
+
+def test_dev_settings_let_staff_log_in_without_two_factor():
+    result = run(["-c", STAFF_SETTINGS], "advocacy.settings.dev")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["two_factor"] is False
