@@ -1,10 +1,12 @@
 """The staff side of letter templates (with a preview) and of supporters' letters."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from reversion.admin import VersionAdmin
@@ -13,6 +15,7 @@ from .admin_campaigns import preview_link
 from .delivery.operations import letters_requeue
 from .letter_text import TemplateSyntaxError, render
 from .models import Letter, LetterTemplate, Representative
+from .privacy import supporter_data, supporter_erase, supporter_sending
 from .services import Supporter, letter_counts_refresh
 from .writing import member_values
 
@@ -109,7 +112,7 @@ class LetterAdmin(admin.ModelAdmin):
     search_fields += ["constituency", "recipient_name"]
     list_select_related = ["campaign", "parliament"]
     date_hierarchy = "created_at"
-    actions = ["release_held", "retry_failed"]
+    actions = ["release_held", "retry_failed", "export_supporter_data", "erase_supporter_data"]
     fieldsets = [
         (None, {"fields": ["reference", "created_at", "campaign", "variant", "delivery"]}),
         (
@@ -123,6 +126,7 @@ class LetterAdmin(admin.ModelAdmin):
                     "confirmed_at",
                     "claimed_at",
                     "sent_at",
+                    "anonymised_at",
                 ]
             },
         ),
@@ -191,6 +195,46 @@ class LetterAdmin(admin.ModelAdmin):
             message += f" Skipped {len(paused)}: their campaign's sending is paused."
         skips = len(selected) > len(requeued)
         self.message_user(request, message, messages.WARNING if skips else messages.SUCCESS)
+
+    # A supporter's request to see or erase what we hold: for those who may export letters.
+    def has_export_letters_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.export_letters")
+
+    @admin.action(description="Export supporter data (JSON)", permissions=["export_letters"])
+    def export_supporter_data(self, request, queryset):
+        """Everything held on each selected letter's address, as one JSON download."""
+        if not (addresses := self._addresses(request, queryset)):
+            return None
+        for letter in queryset:  # who took supporters' details away, and when
+            self.log_change(request, letter, "Exported its supporter's data as JSON.")
+        data = [supporter_data(address) for address in addresses]
+        response = HttpResponse(
+            json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="supporter-data.json"'
+        return response
+
+    @admin.action(description="Erase supporter data", permissions=["export_letters"])
+    def erase_supporter_data(self, request, queryset):
+        """Anonymise every letter from each selected letter's address, keeping the counts."""
+        if not (addresses := self._addresses(request, queryset)):
+            return
+        erased = sum(supporter_erase(address) for address in addresses)
+        for letter in queryset:
+            self.log_change(request, letter, "Erased its supporter's data (every letter).")
+        message = f"Anonymised {erased} letter(s) from {len(addresses)} address(es); "
+        message += "counts and references kept."
+        if sending := sum(supporter_sending(address) for address in addresses):
+            message += f" {sending} being sent at this moment were left: erase again later."
+        self.message_user(request, message, messages.WARNING if sending else messages.SUCCESS)
+
+    def _addresses(self, request, queryset) -> list[str]:
+        """The selected letters' addresses, normalised; says so when all are anonymised."""
+        kept = queryset.exclude(state=State.ANONYMISED)
+        addresses = sorted(set(kept.values_list("email_key", flat=True)))
+        if not addresses:
+            self.message_user(request, "Nothing held: those letters are anonymised already.")
+        return addresses
 
     def has_add_permission(self, request):
         return False

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import campaigns, letters, representatives, sending
+from .views import campaigns, letters, privacy, representatives, sending
 
 app_name = "campaigns"
 
 urlpatterns = [
     path("representatives/", representatives.representatives, name="representatives"),
     path("about/data/", representatives.AboutDataView.as_view(), name="about_data"),
+    path("privacy/", privacy.PrivacyView.as_view(), name="privacy"),
     path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/<slug:slug>/", campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
     path("campaigns/<slug:slug>/write/", letters.write, name="write"),

@@ -1,6 +1,7 @@
 """Looking after letters over time, from cron: reminders, abandoned claims, and deleting
-unconfirmed letters with the supporter's details. Every function here is safe to run at any
-interval and twice at once: each change is conditional on the state that called for it."""
+unconfirmed letters with the supporter's details (anonymising is in campaigns.privacy).
+Every function here is safe to run at any interval and twice at once: each change is
+conditional on the state that called for it."""
 
 import logging
 from dataclasses import dataclass, field
@@ -49,8 +50,8 @@ def letters_purge(*, dry_run: bool = False) -> int:
     return deleted.get(Letter._meta.label, 0)
 
 
-# Anonymising sent letters after 28 days (a later issue) belongs here: a letters_anonymise()
-# beside letters_purge, called by purge_letters in the same transaction.
+# Anonymising finished letters past keeping is campaigns.privacy.letters_anonymise, beside
+# the rest of supporters' data; purge_letters calls it in the same transaction as this.
 
 
 # Sweeping

@@ -7,14 +7,17 @@ from ..models import Campaign, Letter
 
 State = Letter.State
 
+# Any letter may be anonymised (campaigns.privacy) but one a worker is sending: its worker
+# is about to record the outcome. Once anonymised, a letter never moves again.
 ALLOWED = {
-    State.PENDING: {State.READY, State.HELD},
-    State.READY: {State.SENDING},
+    State.PENDING: {State.READY, State.HELD, State.ANONYMISED},
+    State.READY: {State.SENDING, State.ANONYMISED},
     State.SENDING: {State.SENT, State.FAILED, State.READY, State.HELD},
-    State.FAILED: {State.READY},
-    State.HELD: {State.READY},
-    State.SENT: set(),
-    State.OWN: set(),
+    State.FAILED: {State.READY, State.ANONYMISED},
+    State.HELD: {State.READY, State.ANONYMISED},
+    State.SENT: {State.ANONYMISED},
+    State.OWN: {State.ANONYMISED},
+    State.ANONYMISED: set(),
 }
 
 

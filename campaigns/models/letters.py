@@ -96,6 +96,8 @@ class Letter(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         HELD = "held", "Held for review"
+        # Finished and past keeping, or erased on request: no supporter's details remain.
+        ANONYMISED = "anonymised", "Anonymised"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
     parliament = models.ForeignKey(Parliament, on_delete=models.PROTECT, related_name="letters")
@@ -136,6 +138,11 @@ class Letter(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     idempotency_key = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    anonymised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the supporter's details and the letter's text were removed.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -159,9 +166,15 @@ class Letter(models.Model):
                 condition=Q(marketing_consent=False) | Q(consented_at__isnull=False),
                 name="letter_consent_has_a_time",
             ),
+            # Letters the supporter sent themselves are "own" until anonymised.
             models.CheckConstraint(
-                condition=Q(state="own") | Q(delivery="send_for_me"),
+                condition=Q(state__in=["own", "anonymised"]) | Q(delivery="send_for_me"),
                 name="letter_only_ours_to_send_have_a_sending_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="anonymised", anonymised_at__isnull=False)
+                | (~Q(state="anonymised") & Q(anonymised_at__isnull=True)),
+                name="letter_anonymised_has_a_time",
             ),
             models.CheckConstraint(
                 condition=Q(state="own", _negated=True) | ~Q(delivery="send_for_me"),

@@ -1,0 +1,27 @@
+"""The privacy page: what we keep about supporters, why, and for how long."""
+
+from django.conf import settings
+from django.views.generic import TemplateView
+
+from ..delivery.confirmation import CONFIRM_WITHIN
+from ..delivery.limits import LIMITS
+from ..forms import CONSENT_WORDING
+from ..privacy import retention
+
+DEFAULT_PRIVACY_EMAIL = "privacy@example.org"
+
+
+class PrivacyView(TemplateView):
+    """The periods come from the code that applies them, so the page cannot fall behind."""
+
+    template_name = "campaigns/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            unconfirmed_days=CONFIRM_WITHIN.days,
+            retention_days=retention().days,
+            counter_hours=max(limit.seconds for limit in LIMITS) // 3600,
+            consent_wording=CONSENT_WORDING,
+            privacy_email=getattr(settings, "PRIVACY_EMAIL", DEFAULT_PRIVACY_EMAIL),
+            **kwargs,
+        )
