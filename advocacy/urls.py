@@ -14,7 +14,8 @@ admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("health/", views.health, name="health"),
+    path("healthz", views.healthz, name="healthz"),
+    path("health/", views.healthz, name="health"),  # the older address, for existing monitors
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("stories/feed/", LatestStoriesFeed(), name="story_feed"),

@@ -1,16 +1,23 @@
+import logging
+import uuid
+
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from campaigns.models import Campaign
 from stories.models import Story, WatchListEntry
 from stories.views import latest_watch_list_year, prayer_with_points
 
+logger = logging.getLogger(__name__)
+
 HOME_STORY_COUNT = 4
 HOME_WATCH_LIST_COUNT = 10
+HEALTH_CACHE_SECONDS = 10
 
 
 class HomeView(TemplateView):
@@ -29,15 +36,39 @@ class HomeView(TemplateView):
         )
 
 
-@never_cache
-def health(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})
+        logger.exception("Health check: the database did not answer")
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    """A fresh key written and read back: a cache that is down or full says no."""
+    key, value = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, value, timeout=HEALTH_CACHE_SECONDS)
+        answered = cache.get(key) == value
+        cache.delete(key)
+    except Exception:  # noqa: BLE001 - any cache failure means unhealthy
+        logger.exception("Health check: the cache did not answer")
+        return False
+    return answered
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers: 200 when the database and the cache answer, else 503.
+
+    The answer names nothing (no error, host or backend): it is public.
+    """
+    if _database_answers() and _cache_answers():
+        return JsonResponse({"status": "ok"})
+    return JsonResponse({"status": "error"}, status=503)
 
 
 @require_GET

@@ -71,6 +71,12 @@ class LetterForm(forms.Form):
         error_messages={"required": _("Choose how you will send your letter.")},
     )
     key = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    # Hidden from people and screen readers (see write_compose.html); bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, drafts, prompts, **kwargs):
         super().__init__(*args, **kwargs)

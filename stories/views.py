@@ -1,9 +1,10 @@
 from django.db.models import F, Max, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
+
+from advocacy import abuse
 
 from .models import (
     Country,
@@ -144,10 +145,20 @@ class PrayerRequestDetailView(PublishedMixin, DetailView):
 
 @require_POST
 def prayed(request, slug):
-    """Count one prayer: an atomic increment, no personal data kept."""
+    """Count one prayer: an atomic increment, no personal data kept.
+
+    A bot that fills the hidden field is thanked like anyone else, and counts nothing.
+    """
     prayer = get_object_or_404(PrayerRequest.objects.published(), slug=slug)
+    thanked = HttpResponseRedirect(prayer.get_absolute_url() + "?prayed=1")
+    if abuse.honeypot_filled(request):
+        return thanked
+    if abuse.over_limit(request, abuse.PRAYED_LIMIT):
+        return abuse.too_many_requests(
+            request, abuse.PRAYED_LIMIT, back_url=prayer.get_absolute_url()
+        )
     PrayerRequest.objects.filter(pk=prayer.pk).update(prayed_count=F("prayed_count") + 1)
-    return HttpResponseRedirect(reverse("stories:prayer_detail", args=[slug]) + "?prayed=1")
+    return thanked
 
 
 class WatchListView(TemplateView):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from advocacy import abuse
 from stories.models import PrayerRequest
 
 from .. import letter_text
@@ -93,6 +94,8 @@ def _members_page(request, campaign, error=""):
 def compose(request, slug):
     """Step 2: the letter(s) for the chosen members, their details and own words."""
     campaign = open_campaign(slug)
+    if request.method == "POST" and (refused := _refuse_post(request, campaign)):
+        return refused
     form, result, targets = _lookup(request, campaign)
     if targets is None or targets.needs_choice or targets.wrong_place:
         return _members_page(request, campaign)
@@ -126,6 +129,16 @@ def compose(request, slug):
         "personal_note": letter_text.describe_share(_share_so_far(letter_form, drafts[0])),
     }
     return render(request, "campaigns/write_compose.html", context)
+
+
+def _refuse_post(request, campaign):
+    """Thank a bot that filled the hidden field (nothing kept, nothing sent); refuse a flood."""
+    if abuse.honeypot_filled(request):
+        return redirect("campaigns:thank_you", slug=campaign.slug)
+    if abuse.over_limit(request, abuse.LETTER_POST_LIMIT):
+        back = request.get_full_path()
+        return abuse.too_many_requests(request, abuse.LETTER_POST_LIMIT, back_url=back)
+    return None
 
 
 def _members_url(campaign, request):

@@ -5,15 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from advocacy import abuse
 from stories.models import PrayerRequest
 from stories.querysets import Status
 from tests.factories import make_prayer_request
-from tests.html import content, text
+from tests.html import content, inner_html, tags, text
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,54 @@ def test_praying_stores_no_personal_data(client):
     assert model_to_dict(after) == before  # prayed_count is not editable, so not in the dict
     assert (after.prayed_count, after.updated_at) == (1, before_updated)
     assert not response.cookies
+
+
+# Abuse: a honeypot for bots, a limit per network
+
+
+def test_a_filled_honeypot_is_thanked_and_counts_nothing(client):
+    prayer = make_prayer_request()
+
+    response = client.post(prayed_url(prayer), {"website": "http://spam.example"})
+
+    assert response.status_code == 302
+    assert response["Location"] == prayer.get_absolute_url() + "?prayed=1"
+    assert count_of(prayer) == 0
+
+
+def test_the_honeypot_is_hidden_from_people_and_screen_readers(client):
+    prayer = make_prayer_request()
+    html = content(client.get(prayer.get_absolute_url()))
+
+    wrapper = inner_html(html, "div", "visually-hidden")
+    (field,) = [attrs for attrs in tags(wrapper, "input") if attrs.get("name") == "website"]
+    assert '<div class="visually-hidden" aria-hidden="true">' in html
+    assert (field["value"], field["tabindex"], field["autocomplete"]) == ("", "-1", "off")
+    assert text(wrapper) == "Leave this empty"
+
+
+def test_past_the_limit_a_network_is_asked_to_wait_and_counts_nothing(client, monkeypatch):
+    monkeypatch.setattr(abuse, "PRAYED_LIMIT", abuse.RateLimit("prayed", most=3, seconds=600))
+    prayer = make_prayer_request()
+    for _ in range(3):
+        assert client.post(prayed_url(prayer), REMOTE_ADDR="203.0.113.9").status_code == 302
+
+    refused = client.post(prayed_url(prayer), REMOTE_ADDR="203.0.113.9")
+    other_network = client.post(prayed_url(prayer), REMOTE_ADDR="198.51.100.7")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert "Please try again in a few minutes" in text(content(refused))
+    assert other_network.status_code == 302
+    assert count_of(prayer) == 4
+
+
+def test_the_cache_holds_no_ip_address(client):
+    if not hasattr(cache, "_cache"):
+        pytest.skip("reads the keys of Django's local-memory cache")
+    prayer = make_prayer_request()
+
+    client.post(prayed_url(prayer), REMOTE_ADDR="203.0.113.9")
+
+    keys = list(cache._cache)
+    assert keys and not any("203.0.113.9" in key for key in keys)

@@ -1,0 +1,101 @@
+"""The letter form's quiet defences: a honeypot bots fill, and a cap on POSTs per network."""
+
+import pytest
+from django.core import mail
+
+from advocacy import abuse
+from campaigns.models import Letter
+from tests.campaigns.factories import make_area, make_campaign, make_member, make_share
+from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
+from tests.campaigns.test_send_for_me import OWN_WORDS
+from tests.html import content, inner_html, tags, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mp():
+    area = make_area(name="Cities of London and Westminster", code="E14001172")
+    make_share("SW1A 0", area)
+    return make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
+
+
+@pytest.fixture
+def campaign(mp):
+    return make_campaign(title="Stop the forced returns", min_personal_percent=10)
+
+
+def post_letter(client, campaign, mp, ip="192.0.2.1", **overrides):
+    url = compose_url(campaign, [mp])
+    data = letter_data(form_key(client, url), **overrides)
+    return client.post(url, data, REMOTE_ADDR=ip)
+
+
+@pytest.mark.parametrize("delivery", ["send_for_me", "email_app", "post"])
+def test_a_filled_honeypot_is_thanked_and_keeps_and_sends_nothing(client, campaign, mp, delivery):
+    response = post_letter(
+        client,
+        campaign,
+        mp,
+        delivery=delivery,
+        answer_1=OWN_WORDS,
+        website="http://cheap-pills.example",
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/campaigns/{campaign.slug}/thank-you/"
+    assert Letter.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_an_empty_honeypot_lets_the_letter_through(client, campaign, mp):
+    response = post_letter(client, campaign, mp, website="")
+
+    assert response.status_code == 302
+    assert Letter.objects.count() == 1
+
+
+def test_the_honeypot_is_hidden_from_people_and_screen_readers(client, campaign, mp):
+    html = content(client.get(compose_url(campaign, [mp])))
+
+    assert '<div class="visually-hidden" aria-hidden="true">' in html
+    wrapper = inner_html(html, "div", "visually-hidden")
+    (field,) = tags(wrapper, "input")
+    assert field["name"] == abuse.HONEYPOT_FIELD
+    assert (field["tabindex"], field["autocomplete"]) == ("-1", "off")
+    assert field.get("value", "") == ""
+    assert text(wrapper) == "Leave this empty"
+
+
+def test_past_the_cap_a_network_is_asked_to_wait_and_nothing_is_kept(client, campaign, mp):
+    limit = abuse.LETTER_POST_LIMIT
+    for _ in range(limit.most):  # a form with a mistake, posted again and again
+        assert post_letter(client, campaign, mp, name="").status_code == 200
+
+    refused = post_letter(client, campaign, mp)
+    other_network = post_letter(client, campaign, mp, ip="198.51.100.7")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(limit.seconds)
+    assert "Please try again in a minute" in text(content(refused))
+    assert other_network.status_code == 302
+    assert Letter.objects.count() == 1
+
+
+def test_letters_we_send_past_their_limits_are_still_held_not_refused(client, campaign, mp):
+    for number in range(6):
+        response = post_letter(
+            client,
+            campaign,
+            mp,
+            delivery="send_for_me",
+            answer_1=OWN_WORDS,
+            email=f"person{number}@example.org",
+        )
+        assert response.status_code == 302
+
+    held = Letter.objects.exclude(hold_reason="")
+    assert Letter.objects.count() == 6
+    assert [letter.hold_reason for letter in held] == [
+        "Held: more than 5 letters from one network in 10 minutes."
+    ]
