@@ -12,6 +12,7 @@ SECTION_PAGES = [
     "campaigns:campaign_list",
     "campaigns:representatives",
     "campaigns:about_data",
+    "campaigns:privacy",
 ]
 
 

@@ -229,9 +229,10 @@ class CampaignAdmin(VersionAdmin):
                 row("Confirmed by the supporter", "confirmed", link=False),
                 row(State.PENDING.label, "pending", state__exact=State.PENDING),
                 row("Waiting to be sent, or sending", "queued", link=False),
-                row(State.SENT.label, "sent", state__exact=State.SENT),
+                row("Sent (including those since anonymised)", "sent", link=False),
                 row(State.FAILED.label, "failed", state__exact=State.FAILED),
                 row(State.HELD.label, "held", state__exact=State.HELD),
+                row(State.ANONYMISED.label, "anonymised", state__exact=State.ANONYMISED),
             ],
             "held_by_pause": counts["held_by_pause"],
             "deliveries": [

@@ -45,9 +45,10 @@ def letter_summary(letters) -> dict[str, int]:
         confirmed=count(confirmed_at__isnull=False),
         pending=count(state=State.PENDING),
         queued=count(state__in=[State.READY, State.SENDING]),
-        sent=count(state=State.SENT),
+        sent=count(sent_at__isnull=False),  # still sent once anonymised after retention
         failed=count(state=State.FAILED),
         held=count(state=State.HELD),
+        anonymised=count(state=State.ANONYMISED),
         held_by_pause=count(state=State.HELD, hold_reason=PAUSED_HOLD_REASON),
         **{delivery.value: count(delivery=delivery) for delivery in Letter.Delivery},
     )

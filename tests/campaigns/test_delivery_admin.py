@@ -68,6 +68,8 @@ def letter_in(state, campaign, member):
             changes = {"claimed_at": timezone.now(), "attempts": 1}
         if step == State.FAILED:
             changes["last_error"] = "SMTPRecipientsRefused: 550 No such user"
+        if step == State.SENT:
+            changes["sent_at"] = timezone.now()
         letter = letter_transition(letter.pk, step, **changes)
     return letter
 
@@ -275,6 +277,7 @@ def test_the_summary_counts_letters_by_stage_and_delivery(
         "pending": 1,
         "queued": 1,
         "sent": 2,
+        "anonymised": 0,
         "failed": 1,
         "held": 1,
         "held_by_pause": 0,
@@ -287,9 +290,10 @@ def test_the_summary_counts_letters_by_stage_and_delivery(
         ("Confirmed by the supporter", "5"),
         ("Waiting for the supporter to confirm", "1"),
         ("Waiting to be sent, or sending", "1"),
-        ("Sent", "2"),
+        ("Sent (including those since anonymised)", "2"),
         ("Failed", "1"),
         ("Held for review", "1"),
+        ("Anonymised", "0"),
     ]
     assert rows(page, "letter-deliveries") == [
         ("Their own email app", "1"),
