@@ -174,6 +174,14 @@ def test_enrol_totp_dry_run_creates_nothing(staff_user):
     assert not TOTPDevice.objects.exists()
 
 
+def test_the_admin_never_shows_a_devices_key(admin_client, device):
+    changelist = admin_client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    change = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+
+    assert changelist.status_code == change.status_code == 200
+    assert device.key not in changelist.text + change.text
+
+
 # Throttling
 
 
