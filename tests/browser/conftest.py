@@ -1,9 +1,18 @@
-"""Browser tests: Debian's Chromium driven by Playwright, never a downloaded browser."""
+"""Browser tests: Debian's Chromium driven by Playwright, never a downloaded browser.
 
+Where Chromium is missing they are skipped, and the run says so; in CI (``CI=true``) a
+missing browser fails them instead, so a green CI run always includes them.
+"""
+
+import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
+from playwright import sync_api
+
+from .journeys import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -13,23 +22,35 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 TIMEOUT_MS = 15_000
-
-sync_api = pytest.importorskip("playwright.sync_api")
+MISSING = f"Debian's Chromium is not installed at {CHROMIUM}"
+IN_CI = os.environ.get("CI", "").lower() in {"true", "1"}
 
 
 def pytest_collection_modifyitems(items):
-    """Mark every test in this folder, and skip them where Chromium is not installed."""
+    """Mark every test in this folder, and skip them where Chromium is missing (not in CI)."""
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
-            if not CHROMIUM.exists():
-                reason = f"Debian's Chromium is not installed at {CHROMIUM}"
-                item.add_marker(pytest.mark.skip(reason=reason))
+            if not CHROMIUM.exists() and not IN_CI:
+                item.add_marker(pytest.mark.skip(reason=MISSING))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if count := sum(MISSING in str(report.longrepr) for report in skipped):
+        terminalreporter.write_line(
+            f"Skipped {count} browser tests: {MISSING}. Install the chromium package "
+            "(make test does, with apt-get, when it may) to run them.",
+            yellow=True,
+            bold=True,
+        )
 
 
 @pytest.fixture
 def browser(monkeypatch):
+    if not CHROMIUM.exists():  # only in CI: elsewhere the tests are skipped at collection
+        pytest.fail(f"{MISSING}, and CI must run the browser tests.", pytrace=False)
     # Playwright's sync API runs an event loop; Django refuses ORM calls inside one otherwise.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
@@ -45,9 +66,10 @@ def browser(monkeypatch):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     page = browser.new_page()
     page.set_default_timeout(TIMEOUT_MS)
+    page.test_name = request.node.name  # names the folder its screenshots go in
     page.console_errors = []
     page.script_errors = []
     page.on(
@@ -57,3 +79,18 @@ def page(browser):
     page.on("pageerror", lambda error: page.script_errors.append(str(error)))
     yield page
     page.close()
+
+
+@pytest.fixture
+def seeded_site(transactional_db):
+    """The demo content and the representatives, as `make seed` loads them."""
+    call_command("load_seeds", verbosity=0)
+    call_command("import_representatives", verbosity=0)
+
+
+@pytest.fixture
+def editor(transactional_db, django_user_model):
+    """A superuser, who logs in with the journeys' password."""
+    return django_user_model.objects.create_superuser(
+        username="editor", email="editor@example.org", password=PASSWORD
+    )

@@ -2,13 +2,12 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from campaigns.models import Campaign
 from stories.models import Country, PrayerRequest, Spokesperson, Story
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+from .journeys import AXE_OPTIONS, DESKTOP, PHONE
+
 FIXED_PAGES = [
     "/",
     "/stories/",
@@ -23,12 +22,6 @@ FIXED_PAGES = [
     "/representatives/?postcode=BT1+1AA",
     "/campaigns/",
 ]
-
-
-@pytest.fixture
-def seeded_site(transactional_db):
-    call_command("load_seeds", verbosity=0)
-    call_command("import_representatives", verbosity=0)
 
 
 def public_pages():
@@ -69,7 +62,7 @@ def test_public_pages_have_no_accessibility_violations(page, live_server, seeded
     for path in public_pages():
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
-        results = axe.run(page)
+        results = axe.run(page, options=AXE_OPTIONS)
         if results.violations_count:
             reports.append(f"{path}\n{results.generate_report()}")
 

@@ -4,15 +4,14 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Letter
 from tests.campaigns.worker import run_due_tasks
 
-PHONE = {"width": 390, "height": 844}
+from .journeys import PHONE, no_violations
+
 STORY = "/stories/china-returns-600-north-korean-refugees/"
 CHURCH = (
     "Our congregation in Westminster has prayed for North Korea every Sunday for ten years, "
@@ -22,20 +21,9 @@ OWN_WORDS = "My church has sponsored a refugee family for three years, and I pra
 
 
 @pytest.fixture
-def seeded_site(transactional_db):
-    call_command("load_seeds", verbosity=0)
-    call_command("import_representatives", verbosity=0)
-
-
-@pytest.fixture
 def phone(page):
     page.set_viewport_size(PHONE)
     return page
-
-
-def no_violations(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
 def start_letter(page, live_server, postcode="SW1A 0AA"):
@@ -83,20 +71,47 @@ def test_from_the_story_to_a_personal_letter_by_email_and_by_post(phone, live_se
     assert phone.console_errors == [] and phone.script_errors == []
 
 
-def test_bad_details_are_pointed_out_and_kept(phone, live_server, seeded_site):
-    start_letter(phone, live_server)
+def expect_error_summary(page, message):
+    """The summary at the top names the problem and has the focus, as the page loads."""
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(message)
+    expect(summary).to_be_focused()
+    no_violations(page)
+
+
+def test_bad_input_on_each_step_is_pointed_out_next_to_the_field_and_kept(
+    phone, live_server, seeded_site
+):
+    phone.goto(f"{live_server.url}{STORY}")
+    phone.get_by_role("link", name="Ask your MP to speak up").click()
+    phone.get_by_role("textbox", name="Your postcode").fill("SW1A 0A")
+    phone.get_by_role("button", name="Find my representatives").click()
+    expect_error_summary(phone, "That is not a full UK postcode.")
+    postcode = phone.get_by_role("textbox", name="Your postcode")
+    expect(postcode).to_have_value("SW1A 0A")
+    expect(postcode).to_have_attribute("aria-invalid", "true")
+    expect(postcode).to_have_accessible_description(re.compile("not a full UK postcode"))
+
+    postcode.fill("SW1A 0AA")
+    phone.get_by_role("button", name="Find my representatives").click()
+    phone.get_by_role("checkbox", name="Rachel Blake MP").uncheck()
+    phone.get_by_role("button", name="Write my letter").click()
+    expect_error_summary(phone, "Choose at least one member to write to.")
+    members = phone.get_by_role("group", name="Your representative for SW1A 0AA")
+    expect(members).to_have_accessible_description("Choose at least one member to write to.")
+    expect(postcode).to_have_value("SW1A 0AA")
+
+    phone.get_by_role("checkbox", name="Rachel Blake MP").check()
+    phone.get_by_role("button", name="Write my letter").click()
     phone.get_by_role("textbox", name="Your full name").fill("Jane Doe")
     phone.get_by_role("textbox", name="Your email address").fill("jane-at-example")
     phone.get_by_role("button", name="Print it and post it").click()
-
-    summary = phone.locator(".error-summary")
-    assert "Enter a valid email address." in summary.inner_text()
-    assert phone.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect_error_summary(phone, "Enter a valid email address.")
     email = phone.get_by_role("textbox", name="Your email address")
-    assert email.input_value() == "jane-at-example"
-    assert email.get_attribute("aria-invalid") == "true"
-    assert phone.get_by_role("textbox", name="Your full name").input_value() == "Jane Doe"
-    no_violations(phone)
+    expect(email).to_have_value("jane-at-example")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(email).to_have_accessible_description(re.compile("Error: Enter a valid email address."))
+    expect(phone.get_by_role("textbox", name="Your full name")).to_have_value("Jane Doe")
     assert not Letter.objects.exists()
 
 
