@@ -23,7 +23,7 @@ class StaffLoginForm(AdminAuthenticationForm):
         # One message for a wrong password and a wrong code: neither tells a guesser which.
         "invalid_code": _(
             "Please enter the correct %(username)s, password and code for a staff account. "
-            "Note that both fields may be case-sensitive."
+            "Note that the username and password may be case-sensitive."
         ),
         "throttled": _(
             "Too many failed attempts. Wait 15 minutes and try again, or log in from a "

@@ -102,7 +102,7 @@ from django.contrib import admin
 from django.contrib.auth.password_validation import get_default_password_validators
 print(json.dumps({
     "two_factor": settings.STAFF_REQUIRE_TWO_FACTOR,
-    "admin_site": type(admin.site._wrapped).__name__,
+    "admin_site": admin.site.__class__.__name__,
     "otp_middleware": "django_otp.middleware.OTPMiddleware" in settings.MIDDLEWARE,
     "session_max": settings.SESSION_COOKIE_AGE,
     "session_idle": settings.STAFF_SESSION_IDLE_SECONDS,

@@ -55,7 +55,7 @@ def device(staff_user):
 
 
 def test_admin_site_is_the_staff_site():
-    assert isinstance(admin.site._wrapped, StaffAdminSite)
+    assert isinstance(admin.site, StaffAdminSite)
 
 
 def test_login_page_asks_for_a_code_when_two_factor_is_required(client, two_factor):
