@@ -170,6 +170,9 @@ LETTERS_DELIVER_TO_REPRESENTATIVES = False
 LETTERS_TEST_RECIPIENT = env("LETTERS_TEST_RECIPIENT", default="letters-test@example.org")
 LETTERS_FROM_EMAIL = env("LETTERS_FROM_EMAIL", default="letters@example.org")
 LETTERS_ABUSE_EMAIL = env("LETTERS_ABUSE_EMAIL", default="abuse@example.org")
+# Letters' text and supporters' addresses are anonymised this many days after sending.
+LETTERS_RETENTION_DAYS = env.int("LETTERS_RETENTION_DAYS", default=28)
+PRIVACY_EMAIL = env("PRIVACY_EMAIL", default="privacy@example.org")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hello@example.org")
 # Seconds before a mail server that does not answer counts as down: well under the 15
 # minutes after which a letter's claim is taken as abandoned and it is queued again.
