@@ -1,5 +1,6 @@
+from django.core.validators import slug_re
 from django.db.models import F, Max, Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
@@ -57,6 +58,8 @@ class StoryListView(ListView):
         stories = Story.objects.published().prefetch_related("countries")
         self.country = None
         if slug := self.request.GET.get("country"):
+            if not slug_re.fullmatch(slug):  # e.g. a NUL, which PostgreSQL would refuse
+                raise Http404("No such country.")
             self.country = get_object_or_404(Country, slug=slug)
             stories = stories.filter(countries=self.country)
         return stories
@@ -174,7 +177,8 @@ class WatchListView(TemplateView):
 
     def _chosen_year(self, years):
         requested = self.request.GET.get("year", "")
-        if requested.isdigit() and int(requested) in years:
+        # isdigit() alone lets "²" through, which int() refuses.
+        if requested.isascii() and requested.isdigit() and int(requested) in years:
             return int(requested)
         return years[0] if years else None
 

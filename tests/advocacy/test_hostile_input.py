@@ -1,0 +1,337 @@
+"""Hostile input in every public field: no 500, nothing runs on a page or in a mail, and what
+is stored is exactly what was accepted."""
+
+import email
+import re
+from email import policy
+from urllib.parse import quote
+
+import pytest
+from django.core import mail
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advocacy import abuse
+from campaigns.models import Letter
+from campaigns.services import BLANK_LINES
+from stories.models import Story
+from tests.campaigns.factories import make_area, make_campaign, make_member, make_share
+from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
+from tests.campaigns.test_send_for_me import OWN_WORDS, confirmation_link
+from tests.campaigns.worker import run_due_tasks
+from tests.factories import make_prayer_request, make_watch_list
+from tests.html import content, elements
+from tests.stories.test_sanitising import story_admin_form
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "Subject\r\nBcc: x@evil.example",
+    "Subject\nBcc: x@evil.example",
+    "x" * 100_000,
+    "\x00",
+    "a\x00b",
+    "\u202eevil\u202c",
+    "\ufeffBOM",
+    "𝕏 🙏",
+    "Zalgo: Z\u0335\u0321\u031b\u0300a\u0334\u0327l\u0336\u0300g\u0337o\u0338",
+    "e\u0301" * 500,
+    "\u2028line\u2029paragraph",
+    "{supporter_email}{personal_paragraph}{",
+    "'; DROP TABLE campaigns_letter; --",
+    "²",
+    "\u0663\u0660",
+    "  ",
+]
+FIELDS = ["name", "email", "address", "answer_1", "subject_1", "body_1"]
+ALLOWED_HEADERS = {
+    "content-type",
+    "mime-version",
+    "content-transfer-encoding",
+    "subject",
+    "from",
+    "to",
+    "cc",
+    "reply-to",
+    "date",
+    "message-id",
+    "x-letter-reference",
+}
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "xlink:href"}
+HYPOTHESIS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture(autouse=True)
+def no_post_cap(monkeypatch):
+    """These tests post hundreds of times from one address: the flood cap is tested elsewhere."""
+    monkeypatch.setattr(abuse, "LETTER_POST_LIMIT", abuse.RateLimit("test", 10**9, 60))
+
+
+@pytest.fixture
+def mp():
+    area = make_area(name="Cities of London and Westminster", code="E14001172")
+    make_share("SW1A 0", area)
+    return make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
+
+
+@pytest.fixture
+def campaign(mp):
+    return make_campaign(title="Stop the forced returns", min_personal_percent=10)
+
+
+def unsafe_markup(html):
+    """What a browser would run: inline or foreign scripts, handlers, javascript: URLs."""
+    problems = []
+    for tag, attrs in elements(html):
+        if tag == "script" and not attrs.get("src", "").startswith("/static/"):
+            problems.append("a <script> that is not one of ours")
+        for name, value in attrs.items():
+            if re.fullmatch(r"on\w+", name):
+                problems.append(f"{name}= on <{tag}>")
+            url = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+            if name in URL_ATTRIBUTES and url.startswith("javascript:"):
+                problems.append(f"a javascript: URL in {name}= on <{tag}>")
+    return problems
+
+
+def with_hostile(field, value, delivery="email_app"):
+    """The letter form's data, with ``value`` in ``field`` and a placeholder kept in the body."""
+    data = {"delivery": delivery, field: value}
+    if field == "body_1":
+        data[field] = value + "\n\n{personal_paragraph}"
+    return data
+
+
+def accepted(value):
+    """What the form keeps of a value it accepts: one kind of line end (documented)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def assert_stored_as_accepted(letter, field, value):
+    value = accepted(value)
+    if field == "name":
+        assert letter.supporter_name == value.strip()
+    elif field == "email":
+        assert letter.supporter_email == value.strip()
+    elif field == "address":
+        assert letter.supporter_address == value.strip()
+    elif PLACEHOLDER.search(value):  # a supporter's letter may use placeholders: filled in
+        stored = letter.subject if field == "subject_1" else letter.body
+        assert all(part.strip() in stored for part in PLACEHOLDER.split(value))
+    elif field == "subject_1":
+        assert letter.subject == value.strip()
+    else:  # answers and body are in the letter's text, around the template's own words
+        assert BLANK_LINES.sub("\n\n", value).strip() in letter.body
+
+
+def post_hostile(client, campaign, mp, field, value, delivery="email_app"):
+    url = compose_url(campaign, [mp])
+    overrides = with_hostile(field, value, delivery)
+    if delivery == "send_for_me":
+        overrides.setdefault("answer_1", OWN_WORDS)
+    data = letter_data(form_key(client, url), **overrides)
+    return client.post(url, data)
+
+
+def check_letter_post(client, campaign, mp, field, value):
+    """Refused with the page shown again, or kept exactly; either way nothing runs."""
+    before = set(Letter.objects.values_list("pk", flat=True))
+    response = post_hostile(client, campaign, mp, field, value)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert unsafe_markup(content(response)) == []
+        assert set(Letter.objects.values_list("pk", flat=True)) == before
+        return
+    letter = Letter.objects.exclude(pk__in=before).get()
+    assert_stored_as_accepted(letter, field, value)
+    letters_page = client.get(response["Location"])
+    print_page = client.get(response["Location"] + "print/")
+    for page in (letters_page, print_page):
+        assert page.status_code == 200
+        assert unsafe_markup(content(page)) == []
+
+
+# The letter form: a fixed list of known attacks, and whatever hypothesis makes up
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("field", FIELDS)
+def test_a_known_attack_in_a_letter_field_is_refused_or_kept_exactly(
+    client, campaign, mp, field, value
+):
+    check_letter_post(client, campaign, mp, field, value)
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_any_text_in_a_letter_field_is_refused_or_kept_exactly(client, campaign, mp, field):
+    @HYPOTHESIS
+    @given(value=st.text(max_size=300))
+    def check(value):
+        check_letter_post(client, campaign, mp, field, value)
+
+    check()
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_invalid_utf8_is_read_as_replacement_characters(client, campaign, mp, field):
+    """A client cannot send a lone surrogate as text; these are its bytes, and worse."""
+    url = compose_url(campaign, [mp])
+    data = letter_data(form_key(client, url), **with_hostile(field, "FIELD"))
+    body = "&".join(f"{quote(name)}={quote(value)}" for name, value in data.items())
+    body = body.replace("FIELD", "%ED%A0%80%FF%C0%AF")  # surrogate, stray byte, overlong "/"
+
+    response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        stored = Letter.objects.values("supporter_name", "supporter_address", "subject", "body")
+        assert "\ufffd" in str(stored.get())
+    assert unsafe_markup(content(client.get(url))) == []
+
+
+# Mail: the confirmation, the letter to the member, and the supporter's copy
+
+
+def parsed(message):
+    return email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
+
+
+def assert_mail_is_inert(message):
+    """Plain text only, so nothing can run; every header one line, and only our headers."""
+    raw = parsed(message)
+    assert raw.get_content_type() == "text/plain"
+    assert {name.lower() for name in raw} <= ALLOWED_HEADERS
+    for name, value in raw.items():
+        assert "\n" not in str(value) and "\r" not in str(value), name
+    assert "evil.example" not in " ".join([*message.to, *message.cc, *message.bcc])
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("field", ["name", "address", "answer_1", "subject_1", "body_1"])
+def test_hostile_details_in_a_letter_we_send_make_inert_mail(client, campaign, mp, field, value):
+    response = post_hostile(client, campaign, mp, field, value, delivery="send_for_me")
+
+    if response.status_code == 302:
+        link = confirmation_link()
+        page = client.get(link)
+        assert page.status_code == 200 and unsafe_markup(content(page)) == []
+        client.post(link)
+        assert run_due_tasks() == ["sent"]
+        assert len(mail.outbox) == 3  # the confirmation, the letter, the supporter's copy
+    for message in mail.outbox:
+        assert_mail_is_inert(message)
+
+
+# The postcode forms, and the other public GET forms
+
+
+POSTCODE_PAGES = [
+    "/representatives/?postcode={v}",
+    "/representatives/?postcode=SW1A+0AA&area={v}",
+    "/campaigns/{slug}/write/?postcode={v}",
+    "/campaigns/{slug}/write/?postcode=SW1A+0AA&area={v}",
+    "/campaigns/{slug}/write/letter/?postcode={v}&member={v}",
+    "/campaigns/{slug}/write/letter/?postcode=SW1A+0AA&member={v}&area={v}",
+]
+FILTER_PAGES = [
+    "/stories/?country={v}",
+    "/stories/?page={v}",
+    "/pray/?page={v}",
+    "/campaigns/?page={v}",
+    "/world-watch-list/?year={v}",
+]
+
+
+def get_hostile(client, template, value, slug):
+    url = template.format(v=quote(value[:2000]), slug=slug)
+    response = client.get(url)
+    assert response.status_code in (200, 404), url
+    assert unsafe_markup(content(response)) == [], url
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("template", POSTCODE_PAGES + FILTER_PAGES)
+def test_a_known_attack_in_a_public_get_form_is_answered_safely(client, campaign, template, value):
+    make_watch_list(2025, 2)
+    get_hostile(client, template, value, campaign.slug)
+
+
+@pytest.mark.parametrize("template", POSTCODE_PAGES + FILTER_PAGES)
+def test_any_text_in_a_public_get_form_is_answered_safely(client, campaign, template):
+    make_watch_list(2024, 2)
+    make_watch_list(2025, 2)
+
+    @HYPOTHESIS
+    @given(value=st.text(max_size=50))
+    def check(value):
+        get_hostile(client, template, value, campaign.slug)
+
+    check()
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_known_attack_in_the_prayed_honeypot_is_thanked_and_counts_nothing(client, value):
+    prayer = make_prayer_request()
+
+    response = client.post(f"/pray/{prayer.slug}/prayed/", {"website": value})
+
+    assert response.status_code == 302
+    assert type(prayer).objects.get().prayed_count == (0 if value else 1)
+
+
+# Staff rich text: an editor's paste goes through the sanitiser before anyone sees it
+
+
+def test_hostile_markup_typed_into_a_story_is_stripped_before_it_is_shown(client, admin_user):
+    hostile_html = "".join(
+        [
+            "<p>Kept words.</p>",
+            *HOSTILE[:4],
+            '<a href="javascript:alert(1)">link</a>',
+            '<a href=" jAvAsCrIpT:alert(1)">spaced</a>',
+            '<p onmouseover="alert(1)">hover</p>',
+            "<iframe src=javascript:alert(1)></iframe>",
+        ]
+    )
+    form = story_admin_form(
+        {
+            "title": "Hostile story",
+            "slug": "hostile-story",
+            "standfirst": "A standfirst.",
+            "body": hostile_html,
+            "status": "published",
+            "published_at_0": "2025-03-01",
+            "published_at_1": "12:00:00",
+        },
+        admin_user,
+    )
+    assert form.is_valid(), form.errors
+    story = form.save()
+
+    page = client.get(Story.objects.get(pk=story.pk).get_absolute_url())
+
+    assert page.status_code == 200
+    assert unsafe_markup(content(page)) == []
+    assert "Kept words." in content(page)
+
+
+def test_markup_in_a_name_reaches_the_member_as_plain_text(client, campaign, mp):
+    response = post_hostile(client, campaign, mp, "name", HOSTILE[0], delivery="send_for_me")
+    assert response.status_code == 302
+    client.post(confirmation_link())
+    run_due_tasks()
+
+    letter = [m for m in mail.outbox if m.extra_headers.get("X-Letter-Reference")]
+    (sent,) = letter
+    assert str(parsed(sent)["From"]).startswith('"<script>alert(1)</script> via ')
+    assert "<script>alert(1)</script>" in sent.body
+    assert_mail_is_inert(sent)
