@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
+from .staff.throttle import client_ip
+
 HONEYPOT_FIELD = "website"  # a name bots like to fill; people never see the field
 
 
@@ -34,11 +36,6 @@ def honeypot_filled(request) -> bool:
     return bool(request.POST.get(HONEYPOT_FIELD, ""))
 
 
-def network_of(request) -> str:
-    # Behind a proxy, the proxy (not this code) must set REMOTE_ADDR from X-Forwarded-For.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _key(limit: RateLimit, network: str) -> str:
     digest = salted_hmac("advocacy.abuse", f"{limit.scope}:{network}").hexdigest()[:32]
     return f"abuse:{limit.scope}:{digest}"
@@ -46,7 +43,7 @@ def _key(limit: RateLimit, network: str) -> str:
 
 def over_limit(request, limit: RateLimit) -> bool:
     """Count this POST against its network; True once the network has passed the limit."""
-    key = _key(limit, network_of(request))
+    key = _key(limit, client_ip(request))  # behind TRUSTED_PROXY_COUNT proxies too
     cache.add(key, 0, timeout=limit.seconds)  # the window starts at the first POST
     try:
         count = cache.incr(key)

@@ -99,3 +99,17 @@ def test_letters_we_send_past_their_limits_are_still_held_not_refused(client, ca
     assert [letter.hold_reason for letter in held] == [
         "Held: more than 5 letters from one network in 10 minutes."
     ]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_count(client, campaign, mp, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    limit = abuse.LETTER_POST_LIMIT
+    url = compose_url(campaign, [mp])
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(limit.most):
+        client.post(url, {}, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+
+    refused = client.post(url, {}, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    other_client = client.post(url, {}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+
+    assert (refused.status_code, other_client.status_code) == (429, 200)
