@@ -94,3 +94,19 @@ def test_a_page_that_has_not_changed_revalidates_with_304(client):
 
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_every_page_carries_the_security_headers(client, admin_client, public_urls):
+    pages = [*public_urls.values(), "/stories/nope/", "/admin/login/", "/healthz"]
+    for url in pages:
+        response = client.get(url)
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Referrer-Policy"] == "same-origin", url
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
+        assert (
+            "'unsafe-inline'"
+            not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+        ), url
+    admin = admin_client.get("/admin/")
+    assert admin["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in admin["Content-Security-Policy"]
