@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from advocacy.staff.throttle import client_ip
+
 from ..delivery.confirmation import expired, letters_confirm, letters_for_token, new_token
 from ..delivery.limits import count_submission, normalise_email
 from ..delivery.mail import confirmation_message
@@ -27,7 +29,7 @@ def send_for_me(request, campaign, form, make_letters):
     letters, created = make_letters(confirmation_hash=token_hash)
     if not created:  # the same form, posted again: its letters and mail exist already
         return
-    network = request.META.get("REMOTE_ADDR", "")
+    network = client_ip(request)  # the supporter's, behind the trusted proxies
     email_key = normalise_email(form.cleaned_data["email"])
     # Counted once the letters exist, so a double click counts once.
     if hold := count_submission(network=network, email_key=email_key):

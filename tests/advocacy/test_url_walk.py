@@ -5,9 +5,7 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.db import OperationalError
 
-import advocacy.views
 from stories.models import Country, PrayerRequest, Spokesperson, Story
 from stories.querysets import Status
 from tests.factories import (
@@ -96,26 +94,3 @@ def test_every_public_page_answers_with_one_h1(client, realistic_site):
 
     assert problems == []
     assert len(seen) > 50  # the walk really did reach the whole site
-
-
-def test_health_check_reports_ok(client):
-    response = client.get("/health/")
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-class _BrokenConnection:
-    def cursor(self):
-        raise OperationalError("connection refused")
-
-
-def test_health_check_reports_a_database_failure(client, monkeypatch):
-    monkeypatch.setattr(advocacy.views, "connection", _BrokenConnection())
-
-    response = client.get("/health/")
-
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
