@@ -42,3 +42,21 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def mp(db):
+    """Rachel Blake MP, the member for SW1A 0AA, whom most letter tests write to."""
+    from tests.campaigns.factories import make_area, make_member, make_share
+
+    area = make_area(name="Cities of London and Westminster", code="E14001172")
+    make_share("SW1A 0", area)
+    return make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
+
+
+@pytest.fixture
+def campaign(mp):
+    """A live Commons campaign asking for at least 10% of a letter in the writer's own words."""
+    from tests.campaigns.factories import make_campaign
+
+    return make_campaign(title="Stop the forced returns", min_personal_percent=10)

@@ -5,24 +5,11 @@ from django.core import mail
 
 from advocacy import abuse
 from campaigns.models import Letter
-from tests.campaigns.factories import make_area, make_campaign, make_member, make_share
 from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
 from tests.campaigns.test_send_for_me import OWN_WORDS
 from tests.html import content, inner_html, tags, text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mp():
-    area = make_area(name="Cities of London and Westminster", code="E14001172")
-    make_share("SW1A 0", area)
-    return make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
-
-
-@pytest.fixture
-def campaign(mp):
-    return make_campaign(title="Stop the forced returns", min_personal_percent=10)
 
 
 def post_letter(client, campaign, mp, ip="192.0.2.1", **overrides):

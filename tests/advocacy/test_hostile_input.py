@@ -15,7 +15,6 @@ from advocacy import abuse
 from campaigns.models import Letter
 from campaigns.services import BLANK_LINES
 from stories.models import PrayerRequest, Story
-from tests.campaigns.factories import make_area, make_campaign, make_member, make_share
 from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
 from tests.campaigns.test_send_for_me import OWN_WORDS, confirmation_link
 from tests.campaigns.worker import run_due_tasks
@@ -74,18 +73,6 @@ HYPOTHESIS = settings(
 def no_post_cap(monkeypatch):
     """These tests post hundreds of times from one address: the flood cap is tested elsewhere."""
     monkeypatch.setattr(abuse, "LETTER_POST_LIMIT", abuse.RateLimit("test", 10**9, 60))
-
-
-@pytest.fixture
-def mp():
-    area = make_area(name="Cities of London and Westminster", code="E14001172")
-    make_share("SW1A 0", area)
-    return make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
-
-
-@pytest.fixture
-def campaign(mp):
-    return make_campaign(title="Stop the forced returns", min_personal_percent=10)
 
 
 def unsafe_markup(html):

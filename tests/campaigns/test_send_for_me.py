@@ -15,7 +15,7 @@ from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Campaign, Letter
 from tests.html import content, tags, text
 
-from .factories import make_area, make_campaign, make_member, make_share
+from .factories import make_area, make_member, make_share
 from .test_letter_flow import compose_url, form_key, letter_data
 from .worker import queued_count, run_due_tasks
 
@@ -29,18 +29,6 @@ def letter_settings(settings):
     settings.LETTERS_TEST_RECIPIENT = "test-inbox@example.org"
     settings.LETTERS_FROM_EMAIL = "letters@advocacy.example"
     settings.LETTERS_DELIVER_TO_REPRESENTATIVES = False
-
-
-@pytest.fixture
-def mp():
-    area = make_area(name="Cities of London and Westminster", code="E14001172")
-    make_share("SW1A 0", area)
-    return make_member(area, name="Rachel Blake", email=MEMBER_EMAIL)
-
-
-@pytest.fixture
-def campaign(mp):
-    return make_campaign(title="Stop the forced returns", min_personal_percent=10)
 
 
 def send_for_me(client, campaign, members, **overrides):
