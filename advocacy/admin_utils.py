@@ -1,11 +1,15 @@
 """Small pieces the admin classes of every app share."""
 
+import logging
+
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
+from advocacy.renditions import ensure_renditions
 from advocacy.withheld import withheld_faults
 
+logger = logging.getLogger(__name__)
 THUMBNAIL_SIZE = 80
 
 
@@ -42,3 +46,13 @@ def publish_now(modeladmin, request, queryset):
 def take_down(modeladmin, request, queryset):
     count = queryset.update(status="draft")
     modeladmin.message_user(request, f"{count} taken down from the site.", messages.SUCCESS)
+
+
+def renditions_prepare(image, width, height) -> None:
+    """Make a saved picture's renditions now, in the editor's request, not a reader's."""
+    if not (image and width and height):
+        return
+    try:
+        ensure_renditions(image.storage, image.name, width, height)
+    except OSError:  # the page makes them on first view instead
+        logger.warning("Could not make renditions of %s", image.name)

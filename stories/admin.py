@@ -1,7 +1,7 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
-from advocacy.admin_utils import publish_now, take_down, thumbnail
+from advocacy.admin_utils import publish_now, renditions_prepare, take_down, thumbnail
 from advocacy.withheld_admin import WithheldInlineFormSet, WithheldNamesAdminMixin
 
 from .models import (
@@ -52,6 +52,10 @@ class SpokespersonAdmin(WithheldNamesAdminMixin, VersionAdmin):
     @admin.display(description="Photo")
     def photo_thumbnail(self, obj):
         return thumbnail(obj.photo, obj.photo_alt)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        renditions_prepare(obj.photo, obj.photo_width, obj.photo_height)
 
 
 class PrayerPointInline(admin.TabularInline):
@@ -126,3 +130,7 @@ class StoryAdmin(WithheldNamesAdminMixin, VersionAdmin):
     @admin.display(description="Countries")
     def country_names(self, obj):
         return ", ".join(country.name for country in obj.countries.all())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        renditions_prepare(obj.hero_image, obj.hero_width, obj.hero_height)

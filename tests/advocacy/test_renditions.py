@@ -361,6 +361,8 @@ def test_a_phone_photo_uploaded_in_the_admin_is_bare_everywhere(admin_client, cl
     assert re.fullmatch(r"stories/[0-9a-f]{32}\.jpg", story.hero_image.name)
     assert metadata_in(stored_bytes(story.hero_image.name), "JPEG") == []
     assert (story.hero_width, story.hero_height) == (800, 1200)
+    made = renditions_for(story.hero_image.name, story.hero_width, story.hero_height)
+    assert all(story.hero_image.storage.exists(each.name) for each in made)  # made on save
     page = content(client.get(story.get_absolute_url()))
     files = rendition_files(page)
     assert len(files) == 4
