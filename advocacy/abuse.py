@@ -7,11 +7,9 @@ turns away floods. The cache keys are keyed hashes, so the cache never holds an 
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.shortcuts import render
-from django.utils.crypto import salted_hmac
 
-from .staff.throttle import client_ip
+from .ratelimits import client_ip, count_in_window, hashed_key
 
 HONEYPOT_FIELD = "website"  # a name bots like to fill; people never see the field
 
@@ -36,21 +34,10 @@ def honeypot_filled(request) -> bool:
     return bool(request.POST.get(HONEYPOT_FIELD, ""))
 
 
-def _key(limit: RateLimit, network: str) -> str:
-    digest = salted_hmac("advocacy.abuse", f"{limit.scope}:{network}").hexdigest()[:32]
-    return f"abuse:{limit.scope}:{digest}"
-
-
 def over_limit(request, limit: RateLimit) -> bool:
     """Count this POST against its network; True once the network has passed the limit."""
-    key = _key(limit, client_ip(request))  # behind TRUSTED_PROXY_COUNT proxies too
-    cache.add(key, 0, timeout=limit.seconds)  # the window starts at the first POST
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=limit.seconds)
-        count = 1
-    return count > limit.most
+    key = hashed_key(f"abuse-{limit.scope}", client_ip(request))
+    return count_in_window(key, limit.seconds) > limit.most
 
 
 def too_many_requests(request, limit: RateLimit, *, back_url: str):

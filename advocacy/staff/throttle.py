@@ -15,10 +15,11 @@ A refused attempt is not checked at all (no password hashing, nothing learned), 
 is an immediate answer, never a sleep that would hold a server worker.
 """
 
-import hashlib
-
-from django.conf import settings
 from django.core.cache import cache
+
+from advocacy.ratelimits import client_ip, count_in_window, hashed_key
+
+__all__ = ["LoginAttempt", "client_ip"]
 
 WINDOW_SECONDS = 15 * 60
 FAILURES_PER_USER_AND_ADDRESS = 5
@@ -27,34 +28,12 @@ FAILURES_PER_USER = 10
 KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60
 
 
-def client_ip(request):
-    """The client's address; behind ``TRUSTED_PROXY_COUNT`` proxies, from X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        hops = [hop.strip() for hop in forwarded if hop.strip()]
-        # Each trusted proxy appends the address it saw; anything further left is forgeable.
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _key(*parts):
-    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()
-    return f"staff-login:{parts[0]}:{digest}"
+    return hashed_key("staff-login", *parts)
 
 
 def _count(key):
     return cache.get(key, 0)
-
-
-def _increment(key):
-    # add() starts the window only on the first failure; incr() keeps its expiry.
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # the window ended between the two calls
-        cache.set(key, 1, WINDOW_SECONDS)
 
 
 class LoginAttempt:
@@ -76,7 +55,7 @@ class LoginAttempt:
 
     def failed(self):
         for key in (self.pair_key, self.address_key, self.user_key):
-            _increment(key)
+            count_in_window(key, WINDOW_SECONDS)
 
     def succeeded(self):
         cache.delete(self.pair_key)

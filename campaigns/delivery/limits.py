@@ -5,10 +5,9 @@ Wi-Fi address still gets its letters through. The counters live in Django's cach
 production), so every app server sees the same counts.
 """
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from advocacy.ratelimits import count_in_window, hashed_key
 
 
 @dataclass(frozen=True)
@@ -33,22 +32,12 @@ def normalise_email(email: str) -> str:
     return f"{local.split('+', 1)[0]}@{domain}"
 
 
-def _key(limit: Limit, value: str) -> str:
-    digest = hashlib.sha256(value.encode()).hexdigest()[:32]  # no address or IP in the cache
-    return f"letters-limit:{limit.kind}:{limit.seconds}:{digest}"
-
-
 def count_submission(*, network: str, email_key: str) -> str:
     """Count one submission against every limit; the first limit now passed, or ""."""
     passed = ""
     for limit in LIMITS:
-        key = _key(limit, network if limit.kind == "network" else email_key)
-        cache.add(key, 0, timeout=limit.seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=limit.seconds)
-            count = 1
-        if count > limit.most and not passed:
+        value = network if limit.kind == "network" else email_key
+        key = hashed_key(f"letters-{limit.kind}-{limit.seconds}", value)
+        if count_in_window(key, limit.seconds) > limit.most and not passed:
             passed = f"Held: {limit.says}."
     return passed

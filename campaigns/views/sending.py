@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from advocacy.staff.throttle import client_ip
+from advocacy.ratelimits import client_ip
 
 from ..delivery.confirmation import expired, letters_confirm, letters_for_token, new_token
 from ..delivery.limits import count_submission, normalise_email

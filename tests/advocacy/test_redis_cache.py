@@ -10,6 +10,7 @@ import sys
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
@@ -41,7 +42,12 @@ def redis_cache(settings):
 
 def in_another_process(code):
     """Run Python in a fresh process with the dev settings and REDIS_URL; its stdout."""
-    env = {**os.environ, "REDIS_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "advocacy.settings.dev"}
+    env = {
+        **os.environ,
+        "REDIS_URL": REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "advocacy.settings.dev",
+        "SECRET_KEY": settings.SECRET_KEY,  # app servers share it, and with it the cache keys
+    }
     program = f"import django; django.setup(); {code}"
     result = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True
