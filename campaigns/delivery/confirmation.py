@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Letter
-from .mail import CONFIRM_WITHIN
 from .states import InvalidTransition, letter_transition
 
 TOKEN_BYTES = 32  # 256 random bits
+CONFIRM_WITHIN = timedelta(days=7)  # how long a confirmation link works
 REMIND_AFTER = timedelta(days=2)
 
 State = Letter.State

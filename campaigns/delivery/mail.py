@@ -1,6 +1,5 @@
 """The messages: the letter to the member, and the supporter's confirmation, copy and notices."""
 
-from datetime import timedelta
 from email.utils import formataddr
 
 from django.conf import settings
@@ -8,9 +7,8 @@ from django.core.mail import EmailMessage
 from django.utils import formats
 
 from ..models import Letter
+from .confirmation import CONFIRM_WITHIN
 from .safety import delivering_to_representatives, letter_recipient
-
-CONFIRM_WITHIN = timedelta(days=7)  # how long a confirmation link works
 
 
 def _domain():
