@@ -1,9 +1,7 @@
 """'Send it for me' with many people at once (PostgreSQL): one letter per form, one delivery
 per confirmation, an exact count, and real workers side by side sending each letter once."""
 
-import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
@@ -14,15 +12,14 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.delivery.confirmation import new_token
-from campaigns.models import Campaign, Letter, Parliament
-from campaigns.parliaments import ensure_parliaments
+from campaigns.models import Campaign, Letter
 from campaigns.services import Supporter, Written, letters_create
 from campaigns.writing import drafts_for
 
 from . import slow_mail
-from .factories import make_area, make_campaign, make_member, make_share
 from .test_letter_flow import compose_url, form_key, letter_data
 from .test_send_for_me import OWN_WORDS, member_mails
+from .together import post_together
 from .worker import run_due_tasks
 
 pytestmark = [
@@ -33,31 +30,6 @@ pytestmark = [
 ]
 State = Letter.State
 WORKERS = 3
-
-
-@pytest.fixture
-def campaign_and_mp():
-    ensure_parliaments(Parliament)  # a transactional test empties the tables the migration filled
-    area = make_area(name="Cities of London and Westminster", code="E14001172")
-    make_share("SW1A 0", area)
-    mp = make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
-    return make_campaign(min_personal_percent=10), mp
-
-
-def post_together(posts):
-    """POST each (url, data) from its own thread, client and connection, all at one moment."""
-    start = threading.Barrier(len(posts))
-
-    def post(url_and_data):
-        try:
-            client = Client()
-            start.wait()
-            return client.post(*url_and_data)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(posts)) as pool:
-        return list(pool.map(post, posts))
 
 
 def pending_letters(campaign, member, count) -> list[str]:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.utils.text import slugify
 
 from campaigns.letter_packs import file_stems
@@ -23,15 +22,6 @@ MSPS = 129  # seeds/representatives/msps.csv: 73 constituency + 56 regional
 # Whatever the number of members: the savepoint and its release, the campaign with its
 # parliaments, templates, motions and their supporters (5), the parliament, its members.
 MAX_QUERIES = 9
-
-
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    """The real open data, imported once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_representatives", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

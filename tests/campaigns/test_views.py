@@ -5,8 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from campaigns.lookup import MAX_QUERIES
@@ -17,15 +15,6 @@ from .helpers import at_most_queries
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 PAGE = "/representatives/"
-
-
-@pytest.fixture(scope="module")
-def imported(django_db_setup, django_db_blocker):
-    """The real open data, imported once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_representatives", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from campaigns.models import Parliament
+from campaigns.parliaments import ensure_parliaments
+
+from .factories import make_area, make_campaign, make_member, make_share
+
+
+@pytest.fixture(scope="module")
+def imported(django_db_setup, django_db_blocker):
+    """The real open data, imported once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("import_representatives", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def campaign_and_mp():
+    """A Commons campaign and its MP, for the tests that empty the database (PostgreSQL)."""
+    ensure_parliaments(Parliament)  # a transactional test empties the tables the migration filled
+    area = make_area(name="Cities of London and Westminster", code="E14001172")
+    make_share("SW1A 0", area)
+    mp = make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
+    return make_campaign(min_personal_percent=10), mp
