@@ -1,9 +1,11 @@
 """The image pipeline: every upload is decoded, turned upright and re-encoded bare.
 
 The stored file is written afresh from decoded pixels, so nothing rides along: no EXIF (GPS,
-camera, time), XMP, IPTC/8BIM, comments, text chunks or bytes appended after the image. Two
-things the pixels need are kept: PNG transparency, and the colour profile (ICC), which says how
-to show the colours; a phone's profile is the same on every phone of its make and names no one.
+camera, time), XMP, IPTC/8BIM, comments, text chunks, colour profile or bytes appended after
+the image. A colour profile (ICC) is free text too (its description can say anything), so the
+colours are converted from it to sRGB, which is what browsers assume of an untagged image, and
+the profile is dropped. PNG transparency is kept. ``metadata_segments`` lists whatever a stored
+file carries beside its pixels, for the tests and checks that prove it carries nothing.
 """
 
 import io
@@ -18,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 # Formats we accept, and the format each is re-encoded as. MPO is how some phones write JPEG.
 OUTPUT_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
@@ -27,7 +29,9 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 UPLOAD_EXTENSIONS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "WEBP": ("webp",)}
 KIND_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 MIME_TYPES = "image/jpeg,image/png,image/webp"
-KEPT_INFO = ("icc_profile", "transparency")
+KEPT_INFO = ("transparency",)
+# Modes a colour profile can be applied to as they are; others are made RGB(A) first.
+PROFILED_MODES = ("RGB", "RGBA", "CMYK", "L")
 # What Pillow raises on a file that is damaged or not what its header says.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error)
 
@@ -45,7 +49,7 @@ def clean_image(uploaded) -> CleanImageFile:
     _check_bytes(uploaded)
     image = _decode(uploaded)
     output_format = OUTPUT_FORMATS[image.format]
-    upright = ImageOps.exif_transpose(image)
+    upright = in_srgb(ImageOps.exif_transpose(image), image.info.get("icc_profile"))
     if output_format == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
     upright.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
@@ -55,16 +59,31 @@ def clean_image(uploaded) -> CleanImageFile:
 
 
 def encode(image: Image.Image, output_format: str) -> bytes:
-    """The image's pixels and colour profile in the given format, and nothing else."""
+    """The image's pixels in the given format, and nothing else."""
     buffer = io.BytesIO()
-    # Pillow writes EXIF and XMP only when given them, so none is passed.
-    image.save(
-        buffer,
-        format=output_format,
-        icc_profile=image.info.get("icc_profile"),
-        **_save_options(output_format),
-    )
+    # Pillow writes EXIF, XMP and a colour profile only when given them, so none is passed.
+    image.save(buffer, format=output_format, **_save_options(output_format))
     return buffer.getvalue()
+
+
+def in_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """The pixels converted from their colour profile to sRGB; without the profile itself.
+
+    A profile that cannot be read is dropped and the pixels kept as they are.
+    """
+    image.info.pop("icc_profile", None)
+    if not icc_profile:
+        return image
+    if image.mode not in PROFILED_MODES:
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
+    output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=output_mode
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
 
 
 def _check_bytes(uploaded) -> None:

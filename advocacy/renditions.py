@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from PIL import Image
 
-from advocacy.images import encode
+from advocacy.images import encode, in_srgb
 
 RENDITIONS_DIR = "renditions"
 EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
@@ -68,16 +68,17 @@ def make_renditions(storage: Storage, original_name: str, renditions: list[Rendi
         largest = max(renditions, key=lambda each: each.width)
         # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale, still larger than we need: faster.
         original.draft(original.mode, (largest.width, largest.height))
-        icc_profile = original.info.get("icc_profile")
+        icc_profile = original.info.get("icc_profile")  # only originals stored before sRGB
         mode = "RGBA" if original.has_transparency_data else "RGB"
         original.load()
-        source = original if original.mode == mode else original.convert(mode)
+        source = in_srgb(original, icc_profile)
+        source = source if source.mode == mode else source.convert(mode)
     resized = _resized(source, {(each.width, each.height) for each in renditions})
     for rendition in renditions:
         image = resized[rendition.width, rendition.height]
         if rendition.format == "JPEG" and image.mode == "RGBA":
             image = _on_white(image)
-        image.info = {"icc_profile": icc_profile} if icc_profile else {}
+        image.info = {}
         _store(storage, rendition.name, encode(image, rendition.format))
 
 

@@ -20,7 +20,9 @@ from PIL.PngImagePlugin import PngInfo
 
 from advocacy import fields
 from advocacy.fields import CleanImageFormField
+from advocacy.image_metadata import metadata_segments
 from advocacy.images import clean_image
+from advocacy.renditions import ensure_renditions
 from stories.models import Story
 from tests.factories import (
     EXIF_GPS_IFD,
@@ -61,6 +63,13 @@ def through_the_form(content, name):
     )
     assert form.is_valid(), form.errors
     return form.save()
+
+
+def story_renditions(story):
+    """The story picture's renditions, made as the admin makes them on save."""
+    return ensure_renditions(
+        default_storage, story.hero_image.name, story.hero_width, story.hero_height
+    )
 
 
 def stored_bytes(name):
@@ -159,16 +168,80 @@ def test_the_form_field_offers_only_the_formats_we_take():
     assert CleanImageFormField().widget.attrs["accept"] == "image/jpeg,image/png,image/webp"
 
 
-@pytest.mark.parametrize("image_format", FORMATS)
-def test_the_colour_profile_is_kept(image_format):
-    """An ICC profile says how to show the colours, the same on every phone: not identifying."""
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    buffer = io.BytesIO()
-    Image.new("RGB", (20, 10), "teal").save(buffer, format=image_format, icc_profile=profile)
-    name = UPLOAD_NAMES[image_format]
+PROFILE_TEXT = "Kim SoyeonPrk"  # the probe's: the same length as "sRGB built-in"
 
-    with opened(clean_image(upload(buffer.getvalue(), name=name))) as image:
-        assert image.info["icc_profile"] == profile
+
+def profile_saying(description=PROFILE_TEXT, *, swap_red_and_blue=False):
+    """An ICC profile whose description is free text, as any editing program may write."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    built_in = "sRGB built-in".encode("utf-16-be")
+    profile[profile.find(built_in) : profile.find(built_in) + len(built_in)] = description.encode(
+        "utf-16-be"
+    )
+    if swap_red_and_blue:  # a profile in which the colours mean something else
+        (count,) = struct.unpack(">I", profile[128:132])
+        table = {bytes(profile[132 + 12 * n : 136 + 12 * n]): 132 + 12 * n for n in range(count)}
+        red, blue = table[b"rXYZ"], table[b"bXYZ"]
+        profile[red + 4 : red + 12], profile[blue + 4 : blue + 12] = (
+            profile[blue + 4 : blue + 12],
+            profile[red + 4 : red + 12],
+        )
+    return bytes(profile)
+
+
+def with_profile(image_format, profile, colour="teal"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), colour).save(buffer, format=image_format, icc_profile=profile)
+    return buffer.getvalue()
+
+
+def shows_profile_text(data):
+    return any(
+        PROFILE_TEXT.encode(codec) in data or b"Soyeon" in data for codec in ("utf-16-be", "utf-8")
+    )
+
+
+def test_the_profile_fixture_really_says_the_name():
+    content = with_profile("JPEG", profile_saying())
+
+    assert shows_profile_text(content)
+    with Image.open(io.BytesIO(content)) as image:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+        assert ImageCms.getProfileDescription(profile).strip() == PROFILE_TEXT
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("image_format", FORMATS)
+def test_no_stored_file_keeps_the_colour_profiles_text(image_format):
+    story = through_the_form(
+        with_profile(image_format, profile_saying()), UPLOAD_NAMES[image_format]
+    )
+    names = [story.hero_image.name, *(each.name for each in story_renditions(story))]
+
+    assert len(names) > 1
+    for name in names:
+        data = stored_bytes(name)
+        assert not shows_profile_text(data), name
+        assert metadata_segments(data) == [], name
+        with Image.open(io.BytesIO(data)) as image:
+            assert "icc_profile" not in image.info
+
+
+@pytest.mark.parametrize("image_format", FORMATS)
+def test_the_colours_are_converted_to_srgb_before_the_profile_is_dropped(image_format):
+    red_means_blue = with_profile(image_format, profile_saying(swap_red_and_blue=True), "red")
+
+    with opened(clean_image(upload(red_means_blue, name=UPLOAD_NAMES[image_format]))) as image:
+        red, _green, blue = image.convert("RGB").getpixel((10, 5))
+    assert blue > 200 and red < 60
+
+
+def test_an_unreadable_profile_is_dropped_and_the_pixels_kept():
+    content = with_profile("PNG", b"not a colour profile at all", "teal")
+
+    with opened(clean_image(upload(content, name="a.png"))) as image:
+        assert "icc_profile" not in image.info
+        assert image.convert("RGB").getpixel((0, 0)) == (0, 128, 128)
 
 
 def test_an_upright_photo_keeps_its_shape():
