@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from advocacy.renditions import ensure_renditions
 from advocacy.withheld import withheld_faults
+from stories.querysets import Status
 
 logger = logging.getLogger(__name__)
 THUMBNAIL_SIZE = 80
@@ -29,9 +30,10 @@ def thumbnail(image_field, alt=""):
 def publish_now(modeladmin, request, queryset):
     # update() skips clean(), so the withheld-names guard runs here, on related rows too.
     refused = withheld_faults(queryset)
-    count = queryset.exclude(pk__in=[fault.obj.pk for fault in refused]).update(
-        status="published", published_at=timezone.now()
-    )
+    values = {"status": Status.PUBLISHED}
+    if any(field.name == "published_at" for field in queryset.model._meta.fields):
+        values["published_at"] = timezone.now()
+    count = queryset.exclude(pk__in=[fault.obj.pk for fault in refused]).update(**values)
     modeladmin.message_user(request, f"{count} published.", messages.SUCCESS)
     if refused:
         modeladmin.message_user(
@@ -44,7 +46,7 @@ def publish_now(modeladmin, request, queryset):
 
 @admin.action(description="Take selected items down (back to draft)")
 def take_down(modeladmin, request, queryset):
-    count = queryset.update(status="draft")
+    count = queryset.update(status=Status.DRAFT)
     modeladmin.message_user(request, f"{count} taken down from the site.", messages.SUCCESS)
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -13,12 +14,17 @@ class WithheldNameQuerySet(models.QuerySet):
 class WithheldName(models.Model):
     """A name or word that must never be published, kept only as a keyed hash of its words.
 
-    There is deliberately no text column: see advocacy.withheld. The owner is the spokesperson
-    or story it was recorded on, but the name is refused on every published page.
+    There is deliberately no text column: see advocacy.withheld_match. The owner is the
+    spokesperson or story it was recorded on, but the name is refused on every published page.
     """
 
     digest = models.CharField(
-        max_length=64, db_index=True, help_text="HMAC-SHA256 of the normalised words, in hex."
+        max_length=64, db_index=True, help_text="HMAC-SHA256 of the canonical form, in hex."
+    )
+    length = models.PositiveSmallIntegerField(
+        null=True,
+        help_text="How many letters the canonical form has; empty for names recorded before "
+        "canonical forms, whose digest is of their words.",
     )
     words = models.PositiveSmallIntegerField(help_text="How many words the name has.")
     key_id = models.CharField(
@@ -41,3 +47,25 @@ class WithheldName(models.Model):
 
     def __str__(self):
         return f"withheld name {self.pk} ({self.words} words)"
+
+
+class AllowedWord(models.Model):
+    """A word a safeguarding reviewer has checked: it holds a withheld name only by chance
+    (``Kimberley``), so it may be published. Kept, like the names, only as a keyed hash."""
+
+    digest = models.CharField(
+        max_length=64, unique=True, help_text="HMAC-SHA256 of the word's canonical form, in hex."
+    )
+    key_id = models.CharField(
+        max_length=16, help_text="Tells which key made the digest, to detect a changed key."
+    )
+    allowed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"allowed word {self.pk}"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from campaigns.models import Campaign
-from stories.models import Story, WatchListEntry
+from stories.models import Story, WatchListEntry, public_countries
 from stories.views import latest_watch_list_year, prayer_with_points
 
 logger = logging.getLogger(__name__)
@@ -25,9 +25,11 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         year = latest_watch_list_year()
-        watch_list = WatchListEntry.objects.filter(year=year).select_related("country")
+        watch_list = WatchListEntry.objects.public().filter(year=year).select_related("country")
         return super().get_context_data(
-            stories=Story.objects.published().prefetch_related("countries")[:HOME_STORY_COUNT],
+            stories=Story.objects.published().prefetch_related(public_countries())[
+                :HOME_STORY_COUNT
+            ],
             prayer_request=prayer_with_points().published().first(),
             campaign=Campaign.objects.live().first(),
             watch_list=watch_list[:HOME_WATCH_LIST_COUNT],

@@ -23,11 +23,12 @@ class WatchListEntryInline(admin.TabularInline):
 
 @admin.register(Country)
 class CountryAdmin(VersionAdmin):
-    list_display = ["name", "iso_code", "slug"]
+    list_display = ["name", "iso_code", "slug", "status"]
     search_fields = ["name", "iso_code"]
-    list_filter = ["watch_list__year"]
+    list_filter = ["status", "watch_list__year"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [WatchListEntryInline]
+    actions = [publish_now, take_down]
 
 
 @admin.register(WatchListEntry)

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -9,9 +9,9 @@ from django_prose_editor.fields import ProseEditorField
 
 from advocacy.fields import CleanImageField
 from advocacy.html import RICH_TEXT_EXTENSIONS, sanitize_html
-from advocacy.withheld import check_not_withheld
+from advocacy.withheld import check_not_withheld, public_text
 
-from .querysets import PublishableQuerySet, Status
+from .querysets import CountryQuerySet, PublishableQuerySet, Status
 
 WATCH_LIST_SIZE = 50
 
@@ -44,6 +44,7 @@ class Publishable(models.Model):
         return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
 
 
+@public_text(fields=("name", "slug", "summary"), private=("iso_code",))
 class Country(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="As shown on the site.")
     slug = models.SlugField(
@@ -59,6 +60,17 @@ class Country(models.Model):
     summary = models.TextField(
         blank=True, help_text="A short paragraph at the top of the country page."
     )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        db_index=True,
+        help_text="Only “Published” countries have a page and appear on stories and the World "
+        "Watch List. Recording a withheld name that the country's text holds sends it back to "
+        "safeguarding review.",
+    )
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -72,8 +84,25 @@ class Country(models.Model):
 
     def clean(self):
         self.iso_code = self.iso_code.upper()
+        check_not_withheld(self)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
 
 
+def public_countries(lookup: str = "countries") -> Prefetch:
+    """The countries of stories or prayer requests, as the public may see them."""
+    return Prefetch(lookup, queryset=Country.objects.published())
+
+
+class WatchListEntryQuerySet(models.QuerySet):
+    def public(self):
+        """Entries whose country the public may see."""
+        return self.filter(country__status=Status.PUBLISHED)
+
+
+@public_text(fields=(), shown_on="country")
 class WatchListEntry(models.Model):
     class Level(models.TextChoices):
         EXTREME = "extreme", "Extreme"
@@ -90,6 +119,8 @@ class WatchListEntry(models.Model):
         validators=[MaxValueValidator(100)], help_text="Persecution score out of 100."
     )
     level = models.CharField(max_length=20, choices=Level.choices)
+
+    objects = WatchListEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "rank"]
@@ -110,6 +141,18 @@ class WatchListEntry(models.Model):
         return f"{self.year} #{self.rank} {self.country}"
 
 
+@public_text(
+    fields=(
+        "name",
+        "slug",
+        "role",
+        "biography",
+        "photo",
+        "photo_alt",
+        "photo_caption",
+        "photo_credit",
+    )
+)
 class Spokesperson(Publishable):
     name = models.CharField(
         "public name",
@@ -174,6 +217,7 @@ class Spokesperson(Publishable):
         check_not_withheld(self)
 
 
+@public_text(fields=("title", "slug", "introduction"), rows=("points",))
 class PrayerRequest(Publishable):
     title = models.CharField(max_length=200, help_text="The heading of the prayer page.")
     slug = models.SlugField(
@@ -205,6 +249,7 @@ class PrayerRequest(Publishable):
         check_not_withheld(self)
 
 
+@public_text(fields=("text",), shown_on="prayer_request")
 class PrayerPoint(models.Model):
     prayer_request = models.ForeignKey(
         PrayerRequest, on_delete=models.CASCADE, related_name="points"
@@ -218,7 +263,26 @@ class PrayerPoint(models.Model):
     def __str__(self):
         return self.text[:60]
 
+    def clean(self):
+        if self.prayer_request_id:  # public when its prayer request is
+            check_not_withheld(self)
 
+
+@public_text(
+    fields=(
+        "title",
+        "slug",
+        "standfirst",
+        "body",
+        "hero_image",
+        "hero_alt",
+        "hero_caption",
+        "hero_credit",
+        "seo_title",
+        "seo_description",
+    ),
+    rows=("pull_quotes",),
+)
 class Story(Publishable):
     title = models.CharField(max_length=200, help_text="The headline.")
     slug = models.SlugField(
@@ -311,6 +375,7 @@ class Story(Publishable):
         check_not_withheld(self)
 
 
+@public_text(fields=("text", "attribution"), shown_on="story")
 class PullQuote(models.Model):
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="pull_quotes")
     text = models.TextField(help_text="Set apart from the body in large type. No quote marks.")
@@ -336,3 +401,5 @@ class PullQuote(models.Model):
     def clean(self):
         if not self.spokesperson_id and not self.attribution:
             raise ValidationError("Say who said it: choose a spokesperson or write an attribution.")
+        if self.story_id:  # public when its story is
+            check_not_withheld(self)

@@ -17,3 +17,10 @@ class PublishableQuerySet(models.QuerySet):
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+
+class CountryQuerySet(models.QuerySet):
+    """Countries are public unless taken down: they have a status but no publication time."""
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)

@@ -32,4 +32,4 @@ class PrayerRequestSitemap(Sitemap):
 
 class CountrySitemap(Sitemap):
     def items(self):
-        return Country.objects.all()
+        return Country.objects.published()

@@ -14,6 +14,7 @@ from .models import (
     Spokesperson,
     Story,
     WatchListEntry,
+    public_countries,
 )
 
 STORIES_PER_PAGE = 10
@@ -55,17 +56,19 @@ class StoryListView(ListView):
     context_object_name = "stories"
 
     def get_queryset(self):
-        stories = Story.objects.published().prefetch_related("countries")
+        stories = Story.objects.published().prefetch_related(public_countries())
         self.country = None
         if slug := self.request.GET.get("country"):
             if not slug_re.fullmatch(slug):  # e.g. a NUL, which PostgreSQL would refuse
                 raise Http404("No such country.")
-            self.country = get_object_or_404(Country, slug=slug)
+            self.country = get_object_or_404(Country.objects.published(), slug=slug)
             stories = stories.filter(countries=self.country)
         return stories
 
     def get_context_data(self, **kwargs):
-        countries = Country.objects.filter(stories__in=Story.objects.published()).distinct()
+        countries = (
+            Country.objects.published().filter(stories__in=Story.objects.published()).distinct()
+        )
         return super().get_context_data(countries=countries, current_country=self.country, **kwargs)
 
 
@@ -76,7 +79,7 @@ class StoryDetailView(PublishedMixin, DetailView):
     def get_base_queryset(self):
         pull_quotes = PullQuote.objects.select_related("spokesperson")
         return Story.objects.select_related("prayer_request").prefetch_related(
-            "countries",
+            public_countries(),
             Prefetch("spokespeople", queryset=self.visible(Spokesperson.objects.all())),
             Prefetch("pull_quotes", queryset=pull_quotes),
             "prayer_request__points",
@@ -119,7 +122,7 @@ class SpokespersonDetailView(PublishedMixin, DetailView):
     template_name = "stories/spokesperson_detail.html"
 
     def get_context_data(self, **kwargs):
-        stories = self.object.stories.published().prefetch_related("countries")
+        stories = self.object.stories.published().prefetch_related(public_countries())
         return super().get_context_data(stories=stories, **kwargs)
 
 
@@ -138,7 +141,7 @@ class PrayerRequestDetailView(PublishedMixin, DetailView):
     context_object_name = "prayer_request"
 
     def get_base_queryset(self):
-        return prayer_with_points().prefetch_related("countries")
+        return prayer_with_points().prefetch_related(public_countries())
 
     def get_context_data(self, **kwargs):
         prayed = self.request.GET.get("prayed") == "1"
@@ -172,7 +175,7 @@ class WatchListView(TemplateView):
             WatchListEntry.objects.order_by("-year").values_list("year", flat=True).distinct()
         )
         year = self._chosen_year(years)
-        entries = WatchListEntry.objects.filter(year=year).select_related("country")
+        entries = WatchListEntry.objects.public().filter(year=year).select_related("country")
         return super().get_context_data(year=year, years=years, entries=entries, **kwargs)
 
     def _chosen_year(self, years):
@@ -187,11 +190,16 @@ class CountryDetailView(DetailView):
     model = Country
     template_name = "stories/country_detail.html"
 
+    def get_queryset(self):
+        countries = Country.objects.all()
+        return countries if can_preview(self.request) else countries.published()
+
     def get_context_data(self, **kwargs):
         country = self.object
         year = latest_watch_list_year()
         entry = country.watch_list.filter(year=year).first() if year else None
-        stories = country.stories.published().prefetch_related("countries")[:STORIES_PER_PAGE]
+        stories = country.stories.published().prefetch_related(public_countries())
+        stories = stories[:STORIES_PER_PAGE]
         prayer_requests = prayer_with_points().published().filter(countries=country)
         return super().get_context_data(
             entry=entry, stories=stories, prayer_requests=prayer_requests, **kwargs

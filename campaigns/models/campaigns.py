@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from advocacy.withheld import check_not_withheld
+from advocacy.withheld import check_not_withheld, public_text
 from stories.models import PrayerRequest, Publishable, Spokesperson, Story
 from stories.querysets import PublishableQuerySet
 
@@ -19,6 +19,10 @@ class CampaignQuerySet(PublishableQuerySet):
         return self.published().filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
 
 
+@public_text(
+    fields=("title", "slug", "summary", "ask", "why_it_matters", "thank_you_text", "share_text"),
+    rows=("templates", "actions"),
+)
 class Campaign(Publishable):
     """A parliamentary ask: its page, the letter it helps supporters write, its progress."""
 
@@ -133,6 +137,7 @@ class Campaign(Publishable):
         check_not_withheld(self)
 
 
+@public_text(fields=("title", "reference", "tabled_by", "link"), shown_on="campaign")
 class ParliamentaryAction(models.Model):
     """A motion, early day motion, debate or question the campaign tracks."""
 
@@ -188,3 +193,7 @@ class ParliamentaryAction(models.Model):
 
     def __str__(self):
         return " ".join(part for part in (self.reference, self.title) if part)
+
+    def clean(self):
+        if self.campaign_id:  # public when its campaign is
+            check_not_withheld(self)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from advocacy.withheld import check_not_withheld
+from advocacy.withheld import check_not_withheld, not_public, public_text
 
 from ..letter_text import PLACEHOLDERS, TemplateSyntaxError, check
 from .campaigns import Campaign
@@ -14,6 +14,7 @@ from .representatives import Representative
 PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS) + "."
 
 
+@public_text(fields=("subject", "body", "prompts"), shown_on="campaign")
 class LetterTemplate(models.Model):
     """The letter a campaign offers for one parliament's members, in one variant."""
 
@@ -75,9 +76,10 @@ class LetterTemplate(models.Model):
         if errors:
             raise ValidationError(errors)
         if self.campaign_id:  # its text is on the campaign's pages, even edited on its own
-            check_not_withheld(self, shown_on=self.campaign)
+            check_not_withheld(self)
 
 
+@not_public("A supporter's letter goes to their representative and is never shown on the site.")
 class Letter(models.Model):
     """One supporter's letter to one member, as written: the recipient is a snapshot."""
 

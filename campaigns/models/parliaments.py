@@ -2,10 +2,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from advocacy.withheld import OPEN_DATA, not_public
+
 # The first letter of a GSS code names the nation it lies in.
 NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 
 
+@not_public(OPEN_DATA)
 class Parliament(models.Model):
     """A legislature a supporter can write to: the Commons, Holyrood, the Senedd, ..."""
 
@@ -59,6 +62,7 @@ class Parliament(models.Model):
         return self.member_page_template.replace("{official_id}", official_id)
 
 
+@not_public(OPEN_DATA)
 class Area(models.Model):
     """A constituency or region that elects members of one parliament."""
 

@@ -1,9 +1,12 @@
 from django.db import models
 from django.db.models import Q
 
+from advocacy.withheld import OPEN_DATA, not_public
+
 from .parliaments import Area
 
 
+@not_public(OPEN_DATA)
 class PostcodeShare(models.Model):
     """The share of a postcode sector's (or district's) addresses that lies in one area.
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from advocacy.withheld import OPEN_DATA, not_public
+
 from .parliaments import Area
 
 
@@ -31,6 +33,7 @@ class RepresentativeQuerySet(models.QuerySet):
         return self.exclude(in_office_on(on or timezone.localdate()))
 
 
+@not_public(OPEN_DATA)
 class Representative(models.Model):
     """One member's term in one seat. A new term is a new row, so history is kept."""
 

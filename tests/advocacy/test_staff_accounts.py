@@ -332,7 +332,14 @@ SAFEGUARDING_REVIEWERS = {
     f"stories.{action}_{model}"
     for model in ("story", "spokesperson", "prayerrequest", "prayerpoint", "pullquote")
     for action in ("view", "change")
-} | {"stories.view_country"}
+} | {
+    "stories.view_country",
+    # Taking a country down, or putting it back, and the words they allow.
+    "stories.change_country",
+    "advocacy.view_allowedword",
+    "advocacy.add_allowedword",
+    "advocacy.delete_allowedword",
+}
 
 
 def permissions_of(name):
