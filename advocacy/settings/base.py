@@ -80,11 +80,18 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# A Redis that is down, or accepts and never answers, must not hold a request: each call gives
+# up after these seconds and the rate limits fall back to each process (advocacy/ratelimits.py).
+REDIS_OPTIONS = {
+    "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+    "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": REDIS_OPTIONS,
     }
 
 AUTH_PASSWORD_VALIDATORS = [

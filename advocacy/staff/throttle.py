@@ -15,9 +15,14 @@ A refused attempt is not checked at all (no password hashing, nothing learned), 
 is an immediate answer, never a sleep that would hold a server worker.
 """
 
-from django.core.cache import cache
-
-from advocacy.ratelimits import client_ip, count_in_window, hashed_key
+from advocacy.ratelimits import (
+    cache_delete,
+    cache_get,
+    cache_set,
+    client_ip,
+    count_in_window,
+    hashed_key,
+)
 
 __all__ = ["LoginAttempt", "client_ip"]
 
@@ -33,7 +38,7 @@ def _key(*parts):
 
 
 def _count(key):
-    return cache.get(key, 0)
+    return cache_get(key, 0)
 
 
 class LoginAttempt:
@@ -51,12 +56,12 @@ class LoginAttempt:
             return True
         if _count(self.address_key) >= FAILURES_PER_ADDRESS:
             return True
-        return _count(self.user_key) >= FAILURES_PER_USER and not cache.get(self.known_key)
+        return _count(self.user_key) >= FAILURES_PER_USER and not cache_get(self.known_key)
 
     def failed(self):
         for key in (self.pair_key, self.address_key, self.user_key):
             count_in_window(key, WINDOW_SECONDS)
 
     def succeeded(self):
-        cache.delete(self.pair_key)
-        cache.set(self.known_key, True, KNOWN_ADDRESS_SECONDS)
+        cache_delete(self.pair_key)
+        cache_set(self.known_key, True, KNOWN_ADDRESS_SECONDS)

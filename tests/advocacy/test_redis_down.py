@@ -1,0 +1,202 @@
+"""Redis down is not the site down: limits fall back to each process, and nothing waits long.
+
+Two kinds of outage: nothing listens on the port (connections refused at once), and a server
+that accepts connections and never answers (each call waits for the socket timeout).
+"""
+
+import socket
+import threading
+import time
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from django.urls import reverse
+
+from advocacy import abuse, ratelimits
+from advocacy.staff import throttle
+from stories.querysets import Status
+from tests.campaigns.factories import make_area, make_campaign, make_member, make_share
+from tests.factories import make_prayer_request
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "editor-password"
+ATTACKER = "203.0.113.66"
+QUICK = 1.5  # seconds: well under the 5 s a request waited before
+
+
+class SilentRedis:
+    """A server on 127.0.0.1 that accepts connections and never answers; stops with the test."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.accepted, self.running = [], True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.running:
+            try:
+                self.accepted.append(self.server.accept()[0])
+            except TimeoutError:
+                continue
+
+    def stop(self):
+        self.running = False
+        self.thread.join(timeout=2)
+        for connection in self.accepted:
+            connection.close()
+        self.server.close()
+
+
+def use_redis_at(settings, url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": settings.REDIS_OPTIONS,  # as production has them
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+def fresh_fallback(settings):
+    """Each test starts with the shared cache trusted and an empty fallback."""
+    ratelimits._shared_failed_at = None
+    ratelimits._fallback.clear()
+    yield
+    ratelimits._shared_failed_at = None
+    ratelimits._fallback.clear()
+    caches["default"].close()
+
+
+@pytest.fixture(params=["refused", "silent"])
+def redis_down(request, settings):
+    if request.param == "refused":
+        with socket.create_server(("127.0.0.1", 0)) as closed:
+            port = closed.getsockname()[1]  # free now, and nothing listens after this
+        use_redis_at(settings, f"redis://127.0.0.1:{port}/0")
+        yield request.param
+        return
+    silent = SilentRedis()
+    use_redis_at(settings, f"redis://127.0.0.1:{silent.port}/0")
+    yield request.param
+    silent.stop()
+
+
+def timed(call):
+    started = time.monotonic()
+    response = call()
+    return response, time.monotonic() - started
+
+
+def log_in(client, address, password=PASSWORD):
+    data = {"username": "editor", "password": password, "next": "/admin/"}
+    return client.post(reverse("admin:login"), data, REMOTE_ADDR=address)
+
+
+def test_i_prayed_still_counts_and_answers_quickly(client, redis_down):
+    prayer = make_prayer_request(status=Status.PUBLISHED)
+    url = reverse("stories:prayed", args=[prayer.slug])
+
+    first, first_took = timed(lambda: client.post(url))
+    second, second_took = timed(lambda: client.post(url))
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first_took < QUICK
+    assert second_took < 0.5  # the shared cache is left alone after it failed
+    prayer.refresh_from_db()
+    assert prayer.prayed_count == 2
+
+
+def test_public_limits_still_hold_in_each_process(client, redis_down):
+    prayer = make_prayer_request(status=Status.PUBLISHED)
+    url = reverse("stories:prayed", args=[prayer.slug])
+
+    answers = [client.post(url).status_code for _ in range(abuse.PRAYED_LIMIT.most + 1)]
+
+    assert answers[:-1] == [302] * abuse.PRAYED_LIMIT.most
+    assert answers[-1] == 429
+
+
+def test_a_letter_is_still_written(client, redis_down):
+    area = make_area(name="Cities of London and Westminster", code="E14001172")
+    make_share("SW1A 0", area)
+    mp = make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
+    campaign = make_campaign(slug="stop-forced-returns")
+    url = f"{reverse('campaigns:compose', args=[campaign.slug])}?postcode=SW1A+0AA&member={mp.pk}"
+    page = client.get(url)
+    key = page.content.decode().split('name="key" value="', 1)[1].split('"', 1)[0]
+    data = {
+        "key": key,
+        "answer_1": "My grandmother fled a war, and strangers took her in.",
+        "name": "Jane Doe",
+        "email": "jane@example.org",
+        "address": "1 High Street\nLondon",
+        "subject_1": "Refugees",
+        "body_1": "Dear Rachel Blake,\n\n{personal_paragraph}\n\n{supporter_name}",
+        "delivery": "email_app",
+    }
+
+    response, took = timed(lambda: client.post(url, data))
+
+    assert response.status_code == 302, response.content[:500]
+    assert took < QUICK
+
+
+def test_staff_log_in_while_redis_is_down(client, staff_user, redis_down):
+    response, took = timed(lambda: log_in(client, "192.0.2.10"))
+
+    assert response.status_code == 302
+    assert took < QUICK
+
+
+def test_the_address_under_attack_is_still_refused_and_others_are_not(staff_user, redis_down):
+    for _ in range(throttle.FAILURES_PER_USER_AND_ADDRESS):
+        log_in(Client(), ATTACKER, password="guess")
+
+    refused = log_in(Client(), ATTACKER)  # even the right password
+    elsewhere = log_in(Client(), "192.0.2.10")
+
+    assert "Too many failed attempts" in refused.text
+    assert elsewhere.status_code == 302
+
+
+def test_the_home_page_does_not_wait_for_redis(client, redis_down):
+    response, took = timed(lambda: client.get("/"))
+
+    assert response.status_code == 200
+    assert took < QUICK
+
+
+def test_the_health_check_says_the_cache_is_down_quickly(client, redis_down):
+    response, took = timed(lambda: client.get("/healthz"))
+
+    assert response.status_code == 503
+    assert took < QUICK
+
+
+def test_an_outage_is_logged_once_as_a_warning(client, redis_down, caplog):
+    prayer = make_prayer_request(status=Status.PUBLISHED)
+    url = reverse("stories:prayed", args=[prayer.slug])
+
+    with caplog.at_level("WARNING", logger="advocacy.ratelimits"):
+        client.post(url)
+        client.post(url)
+
+    warnings = [record for record in caplog.records if record.name == "advocacy.ratelimits"]
+    assert len(warnings) == 1
+    assert "rate limits count in this process" in warnings[0].getMessage()
+
+
+def test_the_shared_cache_is_tried_again_after_the_fallback_period(client, redis_down):
+    prayer = make_prayer_request(status=Status.PUBLISHED)
+    client.post(reverse("stories:prayed", args=[prayer.slug]))
+    assert ratelimits._counting_cache() is ratelimits._fallback
+
+    ratelimits._shared_failed_at -= ratelimits.FALLBACK_SECONDS
+
+    assert ratelimits._counting_cache() is ratelimits.shared_cache
