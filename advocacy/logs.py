@@ -12,7 +12,7 @@ import re
 REDACTIONS = [
     (re.compile(r"(/letters/confirm/)[^/\s\"']+"), r"\1[token]"),
     (re.compile(r"(/campaigns/[\w-]+/letters/)[^/\s\"']+"), r"\1[key]"),
-    (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "[email]"),
+    (re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(\.[\w-]+)+", re.IGNORECASE), "[email]"),
 ]
 
 
