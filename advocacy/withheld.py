@@ -25,7 +25,7 @@ from .withheld_match import WithheldNames, hashed_name, key_id
 MESSAGE = "contains a name or word withheld to protect someone. Remove it before publishing."
 INSIDE_MESSAGE = (
     "holds a withheld name inside the word “{word}”. If that word is only a place or a "
-    "common word, a safeguarding reviewer can allow it under Withheld names › Allowed words; "
+    "common word, a safeguarding reviewer can allow it under Site › Allowed words; "
     "then save again. Otherwise remove it."
 )
 SENDS_BACK_TO = Status.SAFEGUARDING

@@ -40,6 +40,11 @@ class WriteOnlyTextarea(forms.Textarea):
         return None
 
 
+class WriteOnlyTextInput(forms.TextInput):
+    def format_value(self, value):
+        return None
+
+
 class WithheldNamesForm(forms.ModelForm):
     """An admin form that records withheld names for its object."""
 
@@ -154,7 +159,8 @@ class AllowedWordForm(forms.ModelForm):
         "chance (a place such as Kimberley, a common word). It may then be published "
         "anywhere. A withheld name itself, in any spelling, cannot be allowed. Only a keyed "
         "hash of the word is kept: it is not shown again.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        # Not shown again on an error: the word refused may be a withheld name.
+        widget=WriteOnlyTextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
     class Meta:

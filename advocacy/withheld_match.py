@@ -178,11 +178,15 @@ class WithheldNames:
         key, found = _key(), []
         for reading in readings(value):
             for word in (each.strip(PUNCTUATION) for each in reading.split()):
-                if word and word not in found and self._holds(key, tokens(word)):
+                if word and word not in found and self._holds(key, word):
                     found.append(word)
         return found
 
-    def _holds(self, key: bytes, parts: list[str]) -> bool:
+    def _holds(self, key: bytes, word: str) -> bool:
+        """Whether a word, not allowed as a whole, has a token that holds a name inside it."""
+        parts = tokens(word)
+        if _hmac(key, _FORM + "".join(parts)) in self.allowed:
+            return False
         for token in parts:
             if _hmac(key, _FORM + token) in self.allowed:
                 continue

@@ -244,12 +244,20 @@ def test_an_allowed_word_is_published_and_the_name_itself_still_is_not(admin_cli
         story.full_clean()
 
 
+def test_an_allowed_word_with_an_apostrophe_is_allowed_as_typed(admin_client, names):
+    admin_client.post(reverse("admin:advocacy_allowedword_add"), {"word": "Joakim's"})
+
+    assert not WithheldNames.load().found_in("A map of Joakim's farm.")
+    assert WithheldNames.load().found_in("A map of Joakim's farm, where Kim lives.")
+
+
 @pytest.mark.parametrize("word", ["Kim", "K1m", "SoyeonPark", "Kims"])
 def test_a_withheld_name_can_never_be_allowed(admin_client, names, word):
     response = admin_client.post(reverse("admin:advocacy_allowedword_add"), {"word": word})
 
     assert response.status_code == 200
     assert "withheld name itself: it cannot be allowed" in text(content(response))
+    assert f'value="{word}"' not in content(response)
     assert not AllowedWord.objects.exists()
 
 
