@@ -8,10 +8,13 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from advocacy.models import AllowedWord
 from advocacy.withheld import NOT_PUBLIC, PUBLIC, undeclared_models, withheld_names_record
-from advocacy.withheld_match import WithheldNames
+from advocacy.withheld_match import WithheldNames, digest
+from advocacy.withheld_text import compact
 from stories.models import Country, Story
 from stories.querysets import Status
 from tests.factories import make_country, make_spokesperson, make_story, make_watch_list
@@ -291,3 +294,19 @@ def test_the_refusal_names_the_editors_own_word_not_the_name(admin_client, names
     assert "Image caption holds a withheld name inside the word “Joakim's”" in page
     assert "Allowed words" in page
     assert Story.objects.get(pk=story.pk).status == Status.DRAFT
+
+
+# Any name at all
+
+
+@given(
+    name=st.text(st.characters(categories=["Lu", "Ll", "Lo"], codec="utf-8"), min_size=2),
+    before=st.text(st.characters(codec="utf-8"), max_size=20),
+)
+def test_any_name_is_found_wherever_it_stands_as_a_word(name, before):
+    canonical = compact(name)
+    assume(canonical)
+    names = WithheldNames(by_length={len(canonical): frozenset({digest(canonical)})})
+
+    assert names.certainly_in(f"{before} {name} and more")
+    assert names.certainly_in(" ".join(name).upper() if name.isascii() else name)
