@@ -147,9 +147,7 @@ def letters_create(
                 for letter in letters:  # or, once in a blue moon, a reference already used
                     letter.pk, letter.reference = None, new_reference()
                 continue
-            if not ours:  # letters we send count when their writer confirms them
-                count = F("letter_count") + len(letters)
-                Campaign.objects.filter(pk=campaign.pk).update(letter_count=count)
+            letters_count_add(campaign, letters)
             return letters, True
     raise IntegrityError("Could not store the letters: three clashes in a row.")
 
@@ -182,8 +180,19 @@ def letters_for_key(campaign: Campaign, key: str) -> list[Letter]:
     return list(campaign.letters.filter(idempotency_key=key).order_by("id"))
 
 
+def letters_count_add(campaign: Campaign, letters: list[Letter]) -> None:
+    """Add the new letters that count (``Letter.objects.counted``) to the campaign's count.
+
+    Letters we send count later, when their writer confirms them (delivery.states).
+    """
+    added = Letter.objects.counted().filter(pk__in=[letter.pk for letter in letters]).count()
+    if added:
+        count = F("letter_count") + added
+        Campaign.objects.filter(pk=campaign.pk).update(letter_count=count)
+
+
 def letter_counts_refresh(campaign_ids):
-    """Set each campaign's count to the letters it holds.
+    """Set each campaign's count to the letters it holds that count (Letter.objects.counted).
 
     The row is locked first: a supporter's letters made meanwhile are either seen by the
     count or added to it after, never lost.
@@ -191,5 +200,5 @@ def letter_counts_refresh(campaign_ids):
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().filter(pk__in=campaign_ids).order_by("pk")
         for pk in list(locked.values_list("pk", flat=True)):
-            count = Letter.objects.filter(campaign_id=pk).count()
+            count = Letter.objects.counted().filter(campaign_id=pk).count()
             Campaign.objects.filter(pk=pk).update(letter_count=count)

@@ -5,24 +5,28 @@ conditional on the state that called for it."""
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from ..models import Letter
 from .confirmation import CONFIRM_WITHIN, REMIND_AFTER, new_token
 from .mail import confirmation_message, failure_message
-from .sending import MAX_ATTEMPTS, letter_requeue, stale_claims, tell_supporter
+from .sending import MAX_ATTEMPTS, deliver_letter, letter_requeue, stale_claims, tell_supporter
 from .states import letter_transition
 
 logger = logging.getLogger(__name__)
 State = Letter.State
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+DEFAULT_TASK_LEASE_SECONDS = 600
 
 
 def site_url() -> str:
@@ -105,7 +109,52 @@ def letters_sweep(*, dry_run: bool = False) -> Sweep:
     for letter in stale_claims().order_by("id"):
         if dry_run or claim_requeue(letter.pk):
             sweep.requeued.append(letter.reference)
+    for letter in unqueued_ready(now).order_by("id"):
+        if dry_run or ready_requeue(letter.pk, now=now):
+            sweep.requeued.append(letter.reference)
     return sweep
+
+
+def task_lease() -> timedelta:
+    """How long a worker may run a letter's task before it is taken to have died with it."""
+    seconds = getattr(settings, "LETTERS_TASK_LEASE_SECONDS", DEFAULT_TASK_LEASE_SECONDS)
+    return timedelta(seconds=seconds)
+
+
+def letters_with_a_live_task(now: datetime) -> set[int]:
+    """Letters a task will still send: queued (perhaps for later), or running within the lease."""
+    tasks = DBTaskResult.objects.filter(task_path=deliver_letter.module_path)
+    live = tasks.filter(status=TaskResultStatus.READY) | tasks.filter(
+        status=TaskResultStatus.RUNNING, started_at__gte=now - task_lease()
+    )
+    return {args_kwargs["args"][0] for args_kwargs in live.values_list("args_kwargs", flat=True)}
+
+
+def unqueued_ready(now: datetime) -> QuerySet[Letter]:
+    """Ready letters, for longer than the lease, that no live task will send.
+
+    A worker killed after the queue handed it the task but before it claimed the letter
+    leaves the task running for ever and the letter ready with no one to send it.
+    """
+    ready = Letter.objects.filter(state=State.READY).alias(
+        ready_since=Coalesce("claimed_at", "confirmed_at", "created_at")
+    )
+    stale = ready.filter(ready_since__lt=now - task_lease())
+    return stale.exclude(pk__in=letters_with_a_live_task(now))
+
+
+def ready_requeue(letter_id: int, *, now: datetime) -> bool:
+    """Queue a ready letter again if it still has no live task; False if it moved meanwhile.
+
+    Sending stays at most once whatever is queued: a task claims the letter only from ready
+    (delivery.states), so a second task for it finds it claimed and skips it.
+    """
+    with transaction.atomic():
+        locked = unqueued_ready(now).filter(pk=letter_id).select_for_update().first()
+        if locked is None:
+            return False
+        deliver_letter.enqueue(letter_id)
+    return True
 
 
 def submission_remind(*, campaign_id: int, key: str, now: datetime) -> str | None:

@@ -37,12 +37,12 @@ def letter_transition(letter_id: int, to: str, *, expect=None, **changes) -> Let
         allowed = ALLOWED[letter.state]
         if to not in allowed or (expect is not None and letter.state not in expect):
             raise InvalidTransition(f"{letter.reference}: {letter.state} cannot become {to}.")
-        counted = to == State.READY and not _counted(letter)
+        was_counted = to == State.READY and _counted(letter)
         letter.state = to
         for name, value in changes.items():  # a callable computes from the locked row
             setattr(letter, name, value(letter) if callable(value) else value)
         letter.save(update_fields=["state", *changes])
-        if counted:
+        if to == State.READY and not was_counted and _counted(letter):
             Campaign.objects.filter(pk=letter.campaign_id).update(
                 letter_count=F("letter_count") + 1
             )
@@ -50,13 +50,10 @@ def letter_transition(letter_id: int, to: str, *, expect=None, **changes) -> Let
 
 
 def _counted(letter: Letter) -> bool:
-    """Whether the letter is in the campaign's count already.
+    """Whether the letter, as stored now, is in the campaign's count (Letter.objects.counted).
 
-    A letter counts once, the first time it is ready: confirmed by its writer, or released
-    by staff after being held on confirmation (over a limit). Every later return to ready (a
-    retry, a release after a pause held it mid-send) finds it counted: it has been tried.
+    Only a move to ready can bring a letter into the count: its writer confirmed it, or
+    staff released it. Every later return to ready (a retry, a release after a pause held
+    it mid-send) finds it counted already: it has been tried.
     """
-    never_ready = letter.state == State.PENDING or (
-        letter.state == State.HELD and letter.attempts == 0
-    )
-    return not never_ready
+    return Letter.objects.counted().filter(pk=letter.pk).exists()

@@ -79,6 +79,24 @@ class LetterTemplate(models.Model):
             check_not_withheld(self)
 
 
+class LetterQuerySet(models.QuerySet):
+    def counted(self):
+        """The letters in their campaign's count: the one definition, for recount and increment.
+
+        A letter counts once it is on its way: written by the supporter to send themselves,
+        or ours to send and ready at least once (confirmed and not held, or released by
+        staff). One tried once (``attempts``) has been ready. An anonymised one of ours
+        counts if it was confirmed without a hold left on it.
+        """
+        on_its_way = [Letter.State.READY, Letter.State.SENDING, Letter.State.SENT]
+        return self.filter(
+            ~Q(delivery=Letter.Delivery.SEND_FOR_ME)
+            | Q(state__in=[*on_its_way, Letter.State.FAILED])
+            | Q(attempts__gt=0)
+            | Q(state=Letter.State.ANONYMISED, confirmed_at__isnull=False, hold_reason="")
+        )
+
+
 @not_public("A supporter's letter goes to their representative and is never shown on the site.")
 class Letter(models.Model):
     """One supporter's letter to one member, as written: the recipient is a snapshot."""
@@ -145,6 +163,8 @@ class Letter(models.Model):
         blank=True,
         help_text="When the supporter's details and the letter's text were removed.",
     )
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

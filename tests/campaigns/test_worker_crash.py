@@ -10,13 +10,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from campaigns.delivery.housekeeping import letters_sweep
+from campaigns.delivery.housekeeping import letters_sweep, task_lease
 from campaigns.delivery.sending import CLAIM_LEASE
 from campaigns.models import Campaign, Letter, Parliament
 from campaigns.parliaments import ensure_parliaments
@@ -88,5 +88,44 @@ def test_a_worker_killed_while_sending_loses_nothing_and_sends_nothing_twice(con
         f"Sent: your letter to {letter.recipient_name}"
     ]
     assert Letter.objects.filter(state=State.SENT).count() == Letter.objects.count() == 1
+    assert Campaign.objects.get().letter_count == 1
+    assert DBTaskResult.objects.ready().count() == 0
+
+
+def kill_while_claiming(tmp_path, worker_settings, letter):
+    """Start a worker, and SIGKILL it once the queue has handed it the letter's task but
+    before it has claimed the letter: the test holds the letter's row lock meanwhile."""
+    with transaction.atomic():
+        Letter.objects.select_for_update().get(pk=letter.pk)
+        worker = slow_mail.start_worker(tmp_path, worker_settings)
+        try:
+            slow_mail.wait_until(
+                lambda: DBTaskResult.objects.running().exists(), what="the worker to take the task"
+            )
+        finally:
+            slow_mail.kill(worker)
+    assert worker.returncode == -signal.SIGKILL
+
+
+def test_a_worker_killed_while_claiming_leaves_a_letter_the_sweep_queues_again(confirmed, tmp_path):
+    mail = slow_mail.mail_dir(tmp_path)
+    worker_settings = slow_mail.worker_settings(tmp_path, mail)
+    kill_while_claiming(tmp_path, worker_settings, confirmed)
+
+    letter = Letter.objects.get()
+    assert letter.state == State.READY and letter.attempts == 0
+    assert DBTaskResult.objects.get().status == TaskResultStatus.RUNNING  # under a dead worker
+    assert letters_sweep().requeued == []  # a task is not taken from a worker still in time
+    with time_machine.travel(timezone.now() + task_lease() + timedelta(minutes=1)):
+        assert letters_sweep().requeued == [letter.reference]
+        assert letters_sweep().requeued == []  # queued once, not at every sweep
+
+    slow_mail.open_gate(mail)
+    slow_mail.finish(slow_mail.start_worker(tmp_path, worker_settings, "--batch"))
+
+    letter = Letter.objects.get()
+    assert letter.state == State.SENT and letter.attempts == 1
+    to_member = [m for m in slow_mail.sent(mail) if m["X-Letter-Reference"]]
+    assert [m["X-Letter-Reference"] for m in to_member] == [letter.reference]
     assert Campaign.objects.get().letter_count == 1
     assert DBTaskResult.objects.ready().count() == 0
