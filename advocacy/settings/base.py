@@ -181,6 +181,9 @@ LETTERS_FROM_EMAIL = env("LETTERS_FROM_EMAIL", default="letters@example.org")
 LETTERS_ABUSE_EMAIL = env("LETTERS_ABUSE_EMAIL", default="abuse@example.org")
 # Letters' text and supporters' addresses are anonymised this many days after sending.
 LETTERS_RETENTION_DAYS = env.int("LETTERS_RETENTION_DAYS", default=28)
+# A worker that has run a letter's task this long without finishing is taken to have died:
+# sweep_letters queues the letter again (it is still sent at most once).
+LETTERS_TASK_LEASE_SECONDS = env.int("LETTERS_TASK_LEASE_SECONDS", default=600)
 PRIVACY_EMAIL = env("PRIVACY_EMAIL", default="privacy@example.org")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hello@example.org")
 # Seconds before a mail server that does not answer counts as down: well under the 15

@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 State = Letter.State
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-DEFAULT_TASK_LEASE_SECONDS = 600
 
 
 def site_url() -> str:
@@ -117,8 +116,7 @@ def letters_sweep(*, dry_run: bool = False) -> Sweep:
 
 def task_lease() -> timedelta:
     """How long a worker may run a letter's task before it is taken to have died with it."""
-    seconds = getattr(settings, "LETTERS_TASK_LEASE_SECONDS", DEFAULT_TASK_LEASE_SECONDS)
-    return timedelta(seconds=seconds)
+    return timedelta(seconds=settings.LETTERS_TASK_LEASE_SECONDS)
 
 
 def letters_with_a_live_task(now: datetime) -> set[int]:
