@@ -1,4 +1,7 @@
-"""gunicorn settings read whenever gunicorn starts in this folder (see docs/deploy.md)."""
+"""Gunicorn's settings: read by every gunicorn started in this directory (deploys, bench/).
 
-# Access log lines with confirmation tokens, letters-page keys and email addresses redacted.
+Confirmation tokens and letters-page keys are in URL paths; the access log, when it is on
+(``--access-logfile -``), shows them as ``[token]`` and ``[key]``. See docs/deploy.md.
+"""
+
 logger_class = "advocacy.access_log.RedactingLogger"

@@ -1,21 +1,18 @@
-"""gunicorn's access log without confirmation tokens, letters-page keys or email addresses.
+"""Gunicorn's access log with the app log's redactions (advocacy.logs): no confirmation token,
+letters-page key or email address in any field, whatever access_log_format asks for."""
 
-They travel in URL paths (and in the Referer of the next request), which an access log keeps
-for every request. gunicorn.conf.py at the top of the repository names this logger class, so
-any gunicorn started there uses it; docs/deploy.md has the same for nginx.
-"""
+from gunicorn.glogging import Logger
 
-from gunicorn import glogging
-
-from advocacy.logs import redact
+from .logs import redact
 
 
-class RedactingLogger(glogging.Logger):
-    """Every text the access log format can print (request line, path, query, referer, any
-    header) passes through advocacy.logs.redact first."""
+class RedactingLogger(Logger):
+    """Gunicorn's own logger, with every text atom (request line, path, query, referrer,
+    headers, environ) redacted before the line is formatted."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         return {
-            key: redact(value) if isinstance(value, str) else value for key, value in atoms.items()
+            name: redact(value) if isinstance(value, str) else value
+            for name, value in atoms.items()
         }

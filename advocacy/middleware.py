@@ -1,11 +1,13 @@
-"""Response headers: the Content-Security-Policy and caching of anonymous pages."""
+"""Requests we cannot read, refused; response headers: the CSP and caching of anonymous pages."""
 
 import base64
 import hashlib
 import re
+from urllib.parse import unquote_to_bytes
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 IMPORT_MAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.DOTALL)
@@ -65,3 +67,44 @@ class PublicCacheMiddleware:
             and not request.path_info.startswith("/admin/")
             and not (hasattr(request, "user") and request.user.is_authenticated)
         )
+
+
+class UnreadableInputMiddleware:
+    """A 400 page for a request with NUL anywhere in its path, query or form, or with bytes
+    that are not UTF-8 in its query or urlencoded body.
+
+    Django reads such bytes as U+FFFD, and PostgreSQL refuses NUL in text with an error (a
+    500 on any page that looks a value up); no browser sends either from a page of ours.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not readable(request):
+            return render(request, "advocacy/bad_request.html", status=400)
+        return self.get_response(request)
+
+
+def readable(request) -> bool:
+    raw_query = request.META.get("QUERY_STRING", "").encode("iso-8859-1")
+    if not is_text(raw_query) or "\x00" in request.path_info:
+        return False
+    if request.content_type == "application/x-www-form-urlencoded" and not is_text(request.body):
+        return False
+    return not any(has_nul(values) for values in (request.GET, request.POST))
+
+
+def is_text(urlencoded: bytes) -> bool:
+    """Whether a query string or urlencoded body decodes as UTF-8, once unquoted."""
+    try:
+        unquote_to_bytes(urlencoded.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def has_nul(query_dict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in v for v in values) for key, values in query_dict.lists()
+    )

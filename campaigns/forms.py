@@ -1,6 +1,9 @@
 import re
+import unicodedata
+import uuid
 
 from django import forms
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Letter
@@ -19,6 +22,7 @@ class PostcodeForm(forms.Form):
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
+KEY_EXPIRED = _("This form has expired: check your letter below and send it again.")
 CONSENT_WORDING = _(
     "Yes, email me now and then about this and other campaigns for persecuted Christians. "
     "I can stop these emails at any time."
@@ -41,6 +45,38 @@ def one_line(value):
     no_control_characters(value)
 
 
+def without_format_characters(value: str) -> str:
+    """``value`` without invisible format characters (Unicode category Cf).
+
+    They include the bidi controls (U+202A-U+202E, U+2066-U+2069) that can make a name in a
+    letter's From: line read backwards, and the zero-width ones (U+200B-U+200F, U+FEFF).
+    """
+    return "".join(char for char in value if unicodedata.category(char) != "Cf")
+
+
+# Names that never reach a mailbox on the internet (RFC 2606, 6761, 6762; ICANN's .internal).
+RESERVED_TOP_LEVEL_DOMAINS = {"example", "internal", "invalid", "local", "localhost", "test"}
+
+
+class DeliverableEmailValidator(EmailValidator):
+    """An address at a dotted domain name with a real-looking top-level domain.
+
+    Django's validator also takes ``pat@localhost`` and ``pat@[127.0.0.1]``: a confirmation
+    mail to either would go to a machine of ours or nowhere.
+    """
+
+    message = _("Enter an email address at a real domain, like name@example.org.")
+
+    def __init__(self, **kwargs):
+        super().__init__(allowlist=[], **kwargs)
+
+    def validate_domain_part(self, domain_part):
+        top_level = domain_part.rpartition(".")[2].lower()
+        if self.literal_regex.match(domain_part) or top_level in RESERVED_TOP_LEVEL_DOMAINS:
+            return False
+        return super().validate_domain_part(domain_part)
+
+
 class LetterForm(forms.Form):
     """The supporter's details, their own words and their letter(s), in one form.
 
@@ -56,6 +92,7 @@ class LetterForm(forms.Form):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
+        validators=[DeliverableEmailValidator()],
         help_text=_("So the office can reply to you. We do not add it to any list."),
     )
     address = forms.CharField(
@@ -70,7 +107,8 @@ class LetterForm(forms.Form):
         choices=Letter.Delivery.choices,
         error_messages={"required": _("Choose how you will send your letter.")},
     )
-    key = forms.CharField(widget=forms.HiddenInput, max_length=32)
+    # Checked in clean_key alone, so a missing or mangled key gets the one clear message.
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
     # Hidden from people and screen readers (see write_compose.html); bots fill it in.
     website = forms.CharField(
         label=_("Leave this empty"),
@@ -113,11 +151,21 @@ class LetterForm(forms.Form):
             for n, draft in enumerate(self.drafts, start=1)
         ]
 
+    def clean_name(self):
+        name = without_format_characters(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your full name."), code="required")
+        return name
+
     def clean_key(self):
+        """A key we handed out; otherwise a page-level error and a fresh key to send again."""
         key = self.cleaned_data["key"]
-        if not KEY_PATTERN.fullmatch(key):
-            raise forms.ValidationError(_("This form has expired: please start again."))
-        return key
+        if KEY_PATTERN.fullmatch(key):
+            return key
+        self.data = self.data.copy()
+        self.data[self.add_prefix("key")] = uuid.uuid4().hex
+        self.add_error(None, KEY_EXPIRED)  # shown at the top: the field itself is hidden
+        return None
 
     def personal_paragraph(self):
         answers = (self.cleaned_data.get(field.name, "").strip() for field in self.answer_fields)

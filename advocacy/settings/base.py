@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "advocacy.middleware.ContentSecurityPolicyMiddleware",
     "advocacy.middleware.PublicCacheMiddleware",
+    # Last, so its 400 page has the headers above; before any view or query sees the input.
+    "advocacy.middleware.UnreadableInputMiddleware",
 ]
 
 ROOT_URLCONF = "advocacy.urls"

@@ -34,6 +34,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# "__Host-": browsers take these only over HTTPS with Path=/ and no Domain (Django's defaults,
+# never to be changed here), so no subdomain or plain-http page can plant or overwrite them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 # Every staff login needs a TOTP code; no environment variable can turn it off here.
 STAFF_REQUIRE_TWO_FACTOR = True
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")

@@ -10,9 +10,20 @@ from ..models import Letter
 from .confirmation import CONFIRM_WITHIN
 from .safety import delivering_to_representatives, letter_recipient
 
+GREETING_MAX = 60  # characters of the supporter's name in "Hello ...,"
+
 
 def _domain():
     return settings.LETTERS_FROM_EMAIL.rpartition("@")[2] or "localhost"
+
+
+def greeting(name: str) -> str:
+    """``Hello <first line of the name>,``, cut short: mail to an address anyone can type
+    must not carry a sender's message in the name."""
+    first_line = (name.strip().splitlines() or [""])[0].strip()
+    if len(first_line) > GREETING_MAX:
+        first_line = first_line[: GREETING_MAX - 1] + "…"
+    return f"Hello {first_line},"
 
 
 def member_message(letter: Letter) -> EmailMessage:
@@ -74,7 +85,7 @@ def confirmation_message(letters: list[Letter], url: str, *, reminder=False) -> 
     until = formats.date_format(first.created_at + CONFIRM_WITHIN, "j F Y")
     replaces = "This link replaces the one in our first email, which no longer works. "
     body = (
-        f"Hello {first.supporter_name},\n\n"
+        f"{greeting(first.supporter_name)}\n\n"
         f"You asked us to send your letter to {_names(letters)} about “{first.campaign.title}”. "
         "We send nothing until you confirm it is you. Please open this link and press "
         f"“Confirm and send”:\n\n{url}\n\n"
@@ -89,7 +100,7 @@ def confirmation_message(letters: list[Letter], url: str, *, reminder=False) -> 
 def copy_message(letter: Letter) -> EmailMessage:
     when = formats.date_format(letter.sent_at, "j F Y, H:i") if letter.sent_at else ""
     body = (
-        f"Hello {letter.supporter_name},\n\n"
+        f"{greeting(letter.supporter_name)}\n\n"
         f"Your letter to {letter.recipient_name} {letter.parliament.member_suffix} was sent "
         f"on {when}. Their office will reply to you at this address. Your reference is "
         f"{letter.reference}. Here is what you wrote:\n\n"
@@ -101,7 +112,7 @@ def copy_message(letter: Letter) -> EmailMessage:
 
 def failure_message(letter: Letter) -> EmailMessage:
     body = (
-        f"Hello {letter.supporter_name},\n\n"
+        f"{greeting(letter.supporter_name)}\n\n"
         f"We are sorry: we could not deliver your letter to {letter.recipient_name} "
         f"{letter.parliament.member_suffix} (reference {letter.reference}). Our team can see "
         "it and will try again if the problem is on our side. You can also send it "

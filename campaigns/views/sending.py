@@ -42,11 +42,12 @@ def send_for_me(request, campaign, form, make_letters):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
     """The link in the email: GET shows the letters, POST (the button) confirms them.
 
-    A GET changes nothing, so a mail scanner that opens links cannot confirm for anyone.
+    A GET (or a HEAD, its headers only) changes nothing, so a mail scanner that opens or
+    checks links cannot confirm for anyone.
     """
     letters = letters_for_token(token)
     if not letters:

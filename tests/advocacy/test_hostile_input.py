@@ -3,15 +3,16 @@ is stored is exactly what was accepted."""
 
 import email
 import re
+import unicodedata
 from email import policy
 from urllib.parse import quote
 
 import pytest
 from django.core import mail
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from advocacy import abuse
+from campaigns.delivery.mail import confirmation_message
 from campaigns.models import Letter
 from campaigns.services import BLANK_LINES
 from stories.models import PrayerRequest, Story
@@ -19,8 +20,9 @@ from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
 from tests.campaigns.test_send_for_me import OWN_WORDS, confirmation_link
 from tests.campaigns.worker import run_due_tasks
 from tests.factories import make_prayer_request, make_watch_list
-from tests.html import content, elements
+from tests.html import content, elements, tags, text
 from tests.stories.test_sanitising import story_admin_form
+from tests.strategies import text_without_surrogates
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +105,15 @@ def accepted(value):
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def without_format_characters(value):
+    """A name as kept: bidi controls, zero-width and other invisible characters taken out."""
+    return "".join(char for char in value if unicodedata.category(char) != "Cf")
+
+
 def assert_stored_as_accepted(letter, field, value):
     value = accepted(value)
     if field == "name":
-        assert letter.supporter_name == value.strip()
+        assert letter.supporter_name == without_format_characters(value).strip()
     elif field == "email":
         assert letter.supporter_email == value.strip()
     elif field == "address":
@@ -130,11 +137,12 @@ def post_hostile(client, campaign, mp, field, value, delivery="email_app"):
 
 
 def check_letter_post(client, campaign, mp, field, value):
-    """Refused with the page shown again, or kept exactly; either way nothing runs."""
+    """Refused (a 400 for NUL, or the page shown again), or kept exactly; nothing runs."""
     before = set(Letter.objects.values_list("pk", flat=True))
     response = post_hostile(client, campaign, mp, field, value)
-    assert response.status_code in (200, 302)
-    if response.status_code == 200:
+    assert response.status_code == (400 if "\x00" in value else response.status_code)
+    assert response.status_code in (200, 302, 400)
+    if response.status_code in (200, 400):
         assert unsafe_markup(content(response)) == []
         assert set(Letter.objects.values_list("pk", flat=True)) == before
         return
@@ -161,28 +169,224 @@ def test_a_known_attack_in_a_letter_field_is_refused_or_kept_exactly(
 @pytest.mark.parametrize("field", FIELDS)
 def test_any_text_in_a_letter_field_is_refused_or_kept_exactly(client, campaign, mp, field):
     @HYPOTHESIS
-    @given(value=st.text(max_size=300))
+    @given(value=text_without_surrogates(max_size=300))
     def check(value):
         check_letter_post(client, campaign, mp, field, value)
 
     check()
 
 
+INVALID_UTF8 = "%ED%A0%80%FF%C0%AF"  # a lone surrogate, a stray byte, an overlong "/"
+
+
 @pytest.mark.parametrize("field", FIELDS)
-def test_invalid_utf8_is_read_as_replacement_characters(client, campaign, mp, field):
+def test_invalid_utf8_in_a_letter_field_is_refused_not_stored(client, campaign, mp, field):
     """A client cannot send a lone surrogate as text; these are its bytes, and worse."""
     url = compose_url(campaign, [mp])
     data = letter_data(form_key(client, url), **with_hostile(field, "FIELD"))
     body = "&".join(f"{quote(name)}={quote(value)}" for name, value in data.items())
-    body = body.replace("FIELD", "%ED%A0%80%FF%C0%AF")  # surrogate, stray byte, overlong "/"
+    body = body.replace("FIELD", INVALID_UTF8)
 
     response = client.post(url, body, content_type="application/x-www-form-urlencoded")
 
-    assert response.status_code in (200, 302)
-    if response.status_code == 302:
-        stored = Letter.objects.values("supporter_name", "supporter_address", "subject", "body")
-        assert "\ufffd" in str(stored.get())
-    assert unsafe_markup(content(client.get(url))) == []
+    assert response.status_code == 400
+    assert "could not read" in text(content(response))
+    assert not Letter.objects.exists()
+
+
+# NUL and invalid UTF-8 in any request: a clear 400, before any view or query sees them
+
+NUL_GETS = [
+    "/representatives/?postcode=SW1A+1AA&area=%00",  # not covered: the areas are looked up
+    "/representatives/?postcode=SW1A+0AA&area=E14001172%00",
+    "/campaigns/{slug}/write/?postcode=SW1A+1AA&area=%00",
+    "/campaigns/{slug}/write/letter/?postcode=SW1A+1AA&area=%00&member={member}",
+    "/campaigns/{slug}/write/letter/?postcode=SW1A+0AA&member={member}%00",
+    "/stories/?country=%00",
+    "/pray/?page=1%00",
+    "/campaigns/?%00=1",
+    "/letters/confirm/%00/",
+]
+
+
+def assert_bad_request_page(response):
+    assert response.status_code == 400
+    page = content(response)
+    assert len(re.findall(r"<h1[\s>]", page)) == 1
+    assert "We could not read your request" in text(page)
+    assert response["Cache-Control"].startswith("private")
+
+
+@pytest.mark.parametrize("url", NUL_GETS)
+def test_nul_in_a_public_address_is_refused_with_a_400(client, campaign, mp, url):
+    response = client.get(url.format(slug=campaign.slug, member=mp.pk))
+
+    assert_bad_request_page(response)
+
+
+@pytest.mark.parametrize("filter_value", ["%00", "pending%00", "%ED%A0%80"])
+def test_a_bad_admin_list_filter_is_refused_with_a_400(admin_client, filter_value):
+    response = admin_client.get(f"/admin/campaigns/letter/?state__exact={filter_value}")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", [INVALID_UTF8, "%FF", "%C0%AF"])
+def test_invalid_utf8_in_an_address_is_refused_with_a_400(client, campaign, mp, value):
+    response = client.get(f"/representatives/?postcode=SW1A+1AA&area={value}")
+
+    assert_bad_request_page(response)
+
+
+def test_a_nul_in_a_posted_field_is_refused_with_a_400_and_keeps_nothing(client, campaign, mp):
+    response = post_hostile(client, campaign, mp, "name", "Jane\x00Doe")
+
+    assert_bad_request_page(response)
+    assert not Letter.objects.exists()
+
+
+def test_a_nul_posted_to_i_prayed_is_refused_and_counts_nothing(client):
+    prayer = make_prayer_request()
+
+    response = client.post(f"/pray/{prayer.slug}/prayed/", {"note": "\x00"})
+
+    assert_bad_request_page(response)
+    assert PrayerRequest.objects.get().prayed_count == 0
+
+
+def test_an_encoded_replacement_character_is_ordinary_text(client, campaign, mp):
+    """Only bytes that are not UTF-8 are refused: a real U+FFFD is a character like any other."""
+    response = client.get("/representatives/?postcode=SW1A+0AA&area=%EF%BF%BD")
+
+    assert response.status_code == 200
+
+
+# Supporters' names go into the From: name of their letter: nothing invisible in them
+
+
+@pytest.mark.parametrize(
+    "typed, kept",
+    [
+        ("\u202eJane Doe\u202c", "Jane Doe"),
+        ("Jane\u200d Doe\u200b", "Jane Doe"),
+        ("\u2066Jane\u2069 \u200eDoe\u200f\ufeff", "Jane Doe"),
+        ("Siân O’Brien-Zoë d'Arc", "Siân O’Brien-Zoë d'Arc"),
+    ],
+)
+def test_a_name_loses_bidi_controls_and_zero_width_characters(client, campaign, mp, typed, kept):
+    response = post_hostile(client, campaign, mp, "name", typed, delivery="send_for_me")
+    assert response.status_code == 302
+    client.post(confirmation_link())
+    run_due_tasks()
+
+    assert Letter.objects.get().supporter_name == kept
+    (sent,) = [m for m in mail.outbox if m.extra_headers.get("X-Letter-Reference")]
+    assert parsed(sent)["From"].addresses[0].display_name.startswith(f"{kept} via ")
+
+
+def test_a_name_made_only_of_invisible_characters_is_refused_and_kept_on_the_page(
+    client, campaign, mp
+):
+    response = post_hostile(client, campaign, mp, "name", "\u202e\u200b\u200d")
+
+    assert response.status_code == 200
+    assert "Enter your full name" in text(content(response))
+    assert 'href="#id_name"' in content(response)
+    assert not Letter.objects.exists()
+
+
+# The confirmation address, and the mail that goes to it
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "pat@[127.0.0.1]",
+        "pat@[IPv6:::1]",
+        "pat@localhost",
+        "pat@intranet",
+        "pat@127.0.0.1",
+        "pat@example.123",
+        "pat@printer.local",
+        "pat@example.invalid",
+    ],
+)
+def test_a_confirmation_address_must_look_deliverable(client, campaign, mp, address):
+    response = post_hostile(client, campaign, mp, "email", address, delivery="send_for_me")
+
+    assert response.status_code == 200
+    page = content(response)
+    assert "Enter an email address at a real domain" in text(page)
+    assert f'value="{address}"' in page  # what was typed is still there to correct
+    assert not Letter.objects.exists() and mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "address", ["pat@example.org", "pat.o+letters@mail.example.co.uk", "pat@bücher.de"]
+)
+def test_an_ordinary_address_is_accepted(client, campaign, mp, address):
+    response = post_hostile(client, campaign, mp, "email", address, delivery="send_for_me")
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "stored_name, greeting",
+    [
+        ("Pat\nClick http://evil.example/win to claim", "Hello Pat,"),
+        ("  Pat Doe  \r\nline two", "Hello Pat Doe,"),
+        ("P" * 100, f"Hello {'P' * 59}…,"),  # the longest name the form takes
+    ],
+)
+def test_the_confirmation_greets_with_the_first_line_of_the_name_only(
+    client, campaign, mp, stored_name, greeting
+):
+    """Names are one line when typed; letters made another way may not be."""
+    post_hostile(client, campaign, mp, "name", "Pat", delivery="send_for_me")
+    Letter.objects.update(supporter_name=stored_name)
+
+    message = confirmation_message(list(Letter.objects.all()), "https://example.org/confirm/")
+
+    assert message.body.splitlines()[0] == greeting
+    assert "evil.example" not in message.body and "line two" not in message.body
+
+
+# The hidden form key, and the confirmation link
+
+
+@pytest.mark.parametrize("key", [None, "", "not-a-key", "a" * 40, "A" * 32])
+def test_a_bad_form_key_says_so_visibly_and_the_form_can_be_sent_again(client, campaign, mp, key):
+    url = compose_url(campaign, [mp])
+    data = letter_data(key, name="Jane Typed")
+    if key is None:
+        del data["key"]
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    page = content(response)
+    summary = page[page.index('class="error-summary"') :]
+    assert "This form has expired" in text(summary)
+    assert 'href="#id_key"' not in summary  # no link to a field nobody can see
+    assert 'value="Jane Typed"' in page
+    (fresh,) = [f["value"] for f in tags(page, "input") if f.get("name") == "key"]
+    assert fresh != key
+    assert client.post(url, {**data, "key": fresh}).status_code == 302
+    assert Letter.objects.get().supporter_name == "Jane Typed"
+
+
+def test_head_on_a_confirmation_link_answers_like_get_and_confirms_nothing(client, campaign, mp):
+    post_hostile(client, campaign, mp, "name", "Pat", delivery="send_for_me")
+    link = confirmation_link()
+
+    head, get = client.head(link), client.get(link)
+
+    assert head.status_code == get.status_code == 200
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+    assert Letter.objects.get().state == Letter.State.PENDING
+    assert run_due_tasks() == [] and len(mail.outbox) == 1
 
 
 # Mail: the confirmation, the letter to the member, and the supporter's copy
@@ -242,7 +446,7 @@ FILTER_PAGES = [
 def get_hostile(client, template, value, slug):
     url = template.format(v=quote(value[:2000]), slug=slug)
     response = client.get(url)
-    assert response.status_code in (200, 404), url
+    assert response.status_code in ((400,) if "\x00" in value else (200, 404)), url
     assert unsafe_markup(content(response)) == [], url
 
 
@@ -259,7 +463,7 @@ def test_any_text_in_a_public_get_form_is_answered_safely(client, campaign, temp
     make_watch_list(2025, 2)
 
     @HYPOTHESIS
-    @given(value=st.text(max_size=50))
+    @given(value=text_without_surrogates(max_size=50))
     def check(value):
         get_hostile(client, template, value, campaign.slug)
 
@@ -272,7 +476,7 @@ def test_a_known_attack_in_the_prayed_honeypot_is_thanked_and_counts_nothing(cli
 
     response = client.post(f"/pray/{prayer.slug}/prayed/", {"website": value})
 
-    assert response.status_code == 302
+    assert response.status_code == (400 if "\x00" in value else 302)
     assert PrayerRequest.objects.get().prayed_count == 0  # every value here fills the field
 
 

@@ -51,3 +51,10 @@ def test_a_404_on_a_confirmation_link_logs_no_token(client, settings):
     finally:
         logger.removeHandler(handler)
     assert stream and all("S3cr3tT0ken" not in line for line in stream)
+
+
+def test_an_email_address_written_with_a_percent_escape_is_redacted():
+    line = redact("GET /representatives/?email=Jane.Doe%40Example.org&page=2")
+
+    assert "Jane.Doe" not in line and "Example.org" not in line
+    assert "[email]" in line

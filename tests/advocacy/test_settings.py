@@ -136,3 +136,46 @@ def test_dev_settings_let_staff_log_in_without_two_factor():
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["two_factor"] is False
+
+
+COOKIES = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import RequestFactory
+
+def page_with_a_form(request):
+    get_token(request)
+    return HttpResponse()
+
+response = CsrfViewMiddleware(page_with_a_form)(RequestFactory().get("/", secure=True))
+print(json.dumps({
+    "session": [settings.SESSION_COOKIE_NAME, settings.SESSION_COOKIE_SECURE,
+                settings.SESSION_COOKIE_PATH, settings.SESSION_COOKIE_DOMAIN],
+    "csrf_set_cookie": [morsel.OutputString() for morsel in response.cookies.values()],
+}))
+"""
+
+
+def test_production_cookies_are_host_only_secure_and_site_wide(production_env):
+    """``__Host-`` cookies: a browser takes them only with Secure, Path=/ and no Domain, so no
+    subdomain or plain-http page can set or overwrite them."""
+    result = run(["-c", COOKIES], "advocacy.settings.production", **production_env)
+
+    assert result.returncode == 0, result.stderr
+    cookies = json.loads(result.stdout)
+    assert cookies["session"] == ["__Host-sessionid", True, "/", None]
+    (csrf,) = cookies["csrf_set_cookie"]
+    assert csrf.startswith("__Host-csrftoken=")
+    attributes = {part.split("=")[0].strip().lower() for part in csrf.split(";")[1:]}
+    assert {"secure", "path"} <= attributes and "domain" not in attributes
+    assert "; Path=/;" in csrf
+
+
+def test_dev_cookies_keep_their_plain_names_for_http():
+    result = run(["-c", COOKIES], "advocacy.settings.dev")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["session"][0] == "sessionid"

@@ -14,7 +14,6 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
-from hypothesis import strategies as st
 
 from advocacy.models import WithheldName
 from advocacy.withheld import (
@@ -39,6 +38,7 @@ from tests.factories import (
     make_upload,
 )
 from tests.html import content, form_fields, text
+from tests.strategies import text_without_surrogates
 
 NAME = "Gwak Min-cheol"  # made up, for these tests only
 NAME_PARTS = ("gwak", "cheol")  # the words of it that appear nowhere else
@@ -83,7 +83,7 @@ def test_accents_and_hyphens_do_not_matter():
     assert compact("Kim Ŝo-yeon") == compact("kimsoyeon")
 
 
-@given(st.text(st.characters(codec="utf-8")))
+@given(text_without_surrogates())
 def test_canonicalising_a_canonical_form_changes_nothing(text):
     canonical = compact(text)
 

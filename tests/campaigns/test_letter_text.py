@@ -2,7 +2,6 @@
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from campaigns.letter_text import (
     PLACEHOLDERS,
@@ -13,6 +12,7 @@ from campaigns.letter_text import (
     personal_share,
     render,
 )
+from tests.strategies import text_without_surrogates
 
 
 def test_placeholders_are_replaced_by_their_values():
@@ -57,7 +57,7 @@ def test_template_syntax_is_never_executed():
     assert render("{supporter_name}", values) == values["supporter_name"]
 
 
-@given(st.text())
+@given(text_without_surrogates())
 def test_any_value_is_copied_exactly(value):
     assert render("<{supporter_name}>", {"supporter_name": value}) == f"<{value}>"
 

@@ -1,8 +1,8 @@
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from campaigns.postcodes import InvalidPostcode, normalise_postcode
+from tests.strategies import text_without_surrogates
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_a_postcode_knows_its_sector_district_and_area():
     assert not postcode.in_northern_ireland
 
 
-@given(st.text(max_size=30))
+@given(text_without_surrogates(max_size=30))
 def test_any_text_is_either_a_postcode_or_refused(text):
     try:
         postcode = normalise_postcode(text)
