@@ -6,7 +6,9 @@ database, and GatedMailBackend. That backend stores each message as its own file
 directory the test reads, after a gate: it first writes a marker (``sending-<pid>-*``), then
 waits until the test creates the file ``open`` there. A gate never opened holds a worker
 in the middle of sending, to be killed there; opened once every worker waits at it, it
-proves the workers really ran side by side.
+proves the workers really ran side by side. With ``hold_after_send``, a worker also waits
+after the message is stored (``sent-<pid>-*``) until ``recorded`` exists: killed there, the
+mail server has the letter and the database does not know.
 """
 
 import email
@@ -24,11 +26,13 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 GATE = "open"
+AFTER_SEND_GATE = "recorded"
 GATE_TIMEOUT = 300  # a worker nobody kills gives up in the end (then the test has failed)
 SHIM = """from advocacy.settings.test import *  # noqa: F403
 DATABASES = {{"default": {database!r}}}
 EMAIL_BACKEND = "tests.campaigns.slow_mail.GatedMailBackend"
 TEST_MAIL_DIR = {mail_dir!r}
+TEST_MAIL_HOLD_AFTER_SEND = {hold_after_send!r}
 """
 
 
@@ -44,6 +48,9 @@ class GatedMailBackend(BaseEmailBackend):
             part = directory / f".{name}.part"  # renamed whole: a reader never sees half
             part.write_bytes(message.message().as_bytes())
             part.rename(directory / f"{name}.eml")
+            if settings.TEST_MAIL_HOLD_AFTER_SEND:
+                (directory / f"sent-{name}").write_text(message.subject)
+                _wait_for(directory / AFTER_SEND_GATE)
         return len(messages)
 
 
@@ -79,14 +86,19 @@ def waiting_subjects(directory: Path) -> list[str]:
     return [path.read_text() for path in directory.glob("sending-*")]
 
 
-def worker_settings(tmp_path, directory: Path) -> str:
+def held_after_send_pids(directory: Path) -> set[int]:
+    """The worker processes that have handed a message over and wait before recording it."""
+    return {int(path.name.split("-")[1]) for path in directory.glob("sent-*")}
+
+
+def worker_settings(tmp_path, directory: Path, *, hold_after_send=False) -> str:
     """Write the workers' settings module and return its name."""
     database = {
         key: connection.settings_dict[key]
         for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")
     }
     (tmp_path / "worker_settings.py").write_text(
-        SHIM.format(database=database, mail_dir=str(directory))
+        SHIM.format(database=database, mail_dir=str(directory), hold_after_send=hold_after_send)
     )
     return "worker_settings"
 

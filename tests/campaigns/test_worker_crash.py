@@ -129,3 +129,33 @@ def test_a_worker_killed_while_claiming_leaves_a_letter_the_sweep_queues_again(c
     assert [m["X-Letter-Reference"] for m in to_member] == [letter.reference]
     assert Campaign.objects.get().letter_count == 1
     assert DBTaskResult.objects.ready().count() == 0
+
+
+def test_a_worker_killed_after_the_mail_server_took_the_letter_sends_it_again_as_one_letter(
+    confirmed, tmp_path
+):
+    """The one point where delivery is at least once, not at most once: the mail server has
+    the letter and the database was never told. The copy sent again is the same letter, with
+    the same Message-ID and reference, so the office sees one letter; the count stays one."""
+    mail = slow_mail.mail_dir(tmp_path)
+    held = slow_mail.worker_settings(tmp_path, mail, hold_after_send=True)
+    slow_mail.open_gate(mail)
+    worker = slow_mail.start_worker(tmp_path, held)
+    try:
+        slow_mail.wait_until(lambda: slow_mail.held_after_send_pids(mail), what="the mail sent")
+    finally:
+        slow_mail.kill(worker)
+
+    letter = Letter.objects.get()
+    assert letter.state == State.SENDING and letter.attempts == 1
+    with time_machine.travel(timezone.now() + CLAIM_LEASE + timedelta(minutes=1)):
+        assert letters_sweep().requeued == [letter.reference]
+    plain = slow_mail.worker_settings(tmp_path, mail)
+    slow_mail.finish(slow_mail.start_worker(tmp_path, plain, "--batch"))
+
+    letter = Letter.objects.get()
+    assert letter.state == State.SENT and letter.attempts == 2
+    to_member = [m for m in slow_mail.sent(mail) if m["X-Letter-Reference"]]
+    assert [m["X-Letter-Reference"] for m in to_member] == [letter.reference] * 2
+    assert len({m["Message-ID"] for m in to_member}) == 1
+    assert Campaign.objects.get().letter_count == 1
