@@ -189,7 +189,8 @@ def claim_requeue(letter_id: int) -> bool:
     """
     with transaction.atomic():
         # Locked and checked again: a worker may have finished it since the list was read.
-        letter = stale_claims().filter(pk=letter_id).select_for_update().first()
+        # skip_locked: a letter still locked is being sent by a live worker, however slow.
+        letter = stale_claims().filter(pk=letter_id).select_for_update(skip_locked=True).first()
         if letter is None:
             return False
         if letter.attempts < MAX_ATTEMPTS:

@@ -40,16 +40,34 @@ def letter_deliver(letter_id: int) -> str:
         )
     except (InvalidTransition, Letter.DoesNotExist):
         return "skipped"  # sent, held or purged meanwhile, or a second copy of the job
+    # The claim is committed, so a worker killed from here on leaves the letter "sending".
+    # Its row stays locked until the outcome is recorded: the sweep takes a claim only from a
+    # worker whose lock is gone with it, never from one that is merely slow (stale_claims).
+    with transaction.atomic():
+        if not claim_kept(letter):
+            return "skipped"  # slow past the lease, swept meanwhile: another worker has it
+        outcome, letter = _send_claimed(letter)
+    if outcome == "sent":
+        tell_supporter(copy_message(letter))
+    return outcome
+
+
+def claim_kept(letter: Letter) -> bool:
+    """Lock the letter, and say whether it is still in this worker's claim (its attempt)."""
+    claimed = Letter.objects.filter(pk=letter.pk, state=State.SENDING, attempts=letter.attempts)
+    return claimed.select_for_update().exists()
+
+
+def _send_claimed(letter: Letter) -> tuple[str, Letter]:
     if letter.campaign.sending_paused:
         letter_transition(letter.pk, State.HELD, hold_reason=PAUSED_HOLD_REASON)
-        return "held"
+        return "held", letter
     try:
         member_message(letter).send()
     except Exception as error:  # noqa: BLE001 - every failure is recorded; none is lost
-        return _failed_attempt(letter, error)
+        return _failed_attempt(letter, error), letter
     letter = letter_transition(letter.pk, State.SENT, sent_at=timezone.now(), last_error="")
-    tell_supporter(copy_message(letter))
-    return "sent"
+    return "sent", letter
 
 
 def is_temporary(error: Exception) -> bool:
@@ -94,6 +112,11 @@ def letter_requeue(letter_id: int) -> Letter:
 
 
 def stale_claims():
-    """Letters a worker claimed and never finished: it died with them."""
+    """Letters claimed longer ago than the lease and not finished: their worker may be dead.
+
+    Lock them with skip_locked to find the dead ones: a live worker holds its letter's row
+    lock from the claim to the outcome (letter_deliver), and a dead one's went with its
+    database session.
+    """
     cutoff = timezone.now() - CLAIM_LEASE
     return Letter.objects.filter(state=State.SENDING, claimed_at__lt=cutoff)

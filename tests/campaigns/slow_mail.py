@@ -104,13 +104,15 @@ def worker_settings(tmp_path, directory: Path, *, hold_after_send=False) -> str:
 
 
 def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Popen:
+    session = f"test-worker-{uuid.uuid4().hex}"  # its database session's application_name
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
         "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+        "PGAPPNAME": session,
     }
     command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval=0.05"]
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [*command, "--verbosity=0", *options],
         cwd=ROOT,
         env=env,
@@ -118,13 +120,37 @@ def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Po
         stderr=subprocess.STDOUT,
         text=True,
     )
+    process.session = session
+    return process
 
 
-def kill(process: subprocess.Popen) -> None:
-    """SIGKILL: no handler, no cleanup, as when the machine loses power."""
+def kill(process: subprocess.Popen, *, wait_for_session=True) -> None:
+    """SIGKILL: no handler, no cleanup, as when the machine loses power.
+
+    Returns once PostgreSQL has ended the worker's session too, and with it the row locks
+    it held, as it soon does in production: the test's next sweep must not find them. A
+    session waiting for a lock the test holds ends only once the test lets go of it: then
+    pass wait_for_session=False, and call session_ended after.
+    """
     if process.poll() is None:
         process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
+    if wait_for_session:
+        session_ended(process)
+
+
+def session_ended(process: subprocess.Popen) -> None:
+    wait_until(lambda: not _sessions(process.session), what="the worker's session to end")
+
+
+def _sessions(application_name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh inside a transaction too
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+            [application_name],
+        )
+        return cursor.fetchone()[0]
 
 
 def finish(process: subprocess.Popen, timeout=120) -> str:

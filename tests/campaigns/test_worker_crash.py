@@ -1,4 +1,5 @@
-"""A real worker killed between claiming a letter and sending it: nothing lost, nothing twice.
+"""A real worker killed at each point of sending a letter, or merely slow: nothing lost, and
+nothing sent twice but where the mail server took it and the worker died before recording it.
 
 The worker is a `manage.py db_worker` subprocess on the test's PostgreSQL database, so the
 test needs committed rows (a transactional test) and a database a second process can open
@@ -92,6 +93,29 @@ def test_a_worker_killed_while_sending_loses_nothing_and_sends_nothing_twice(con
     assert DBTaskResult.objects.ready().count() == 0
 
 
+def test_a_worker_slow_to_send_keeps_its_letter_past_the_lease_and_sends_it_once(
+    confirmed, tmp_path
+):
+    """Merely slow, not dead: while its worker is alive to finish the send, the sweep leaves
+    the letter alone however old the claim, or the member would get it twice."""
+    mail = slow_mail.mail_dir(tmp_path)
+    worker = slow_mail.start_worker(tmp_path, slow_mail.worker_settings(tmp_path, mail), "--batch")
+    try:
+        slow_mail.wait_until(lambda: slow_mail.waiting_pids(mail), what="the worker to send")
+        with time_machine.travel(timezone.now() + CLAIM_LEASE + timedelta(minutes=1)):
+            assert letters_sweep().requeued == []
+        slow_mail.open_gate(mail)
+        slow_mail.finish(worker)
+    finally:
+        slow_mail.kill(worker)
+
+    letter = Letter.objects.get()
+    assert letter.state == State.SENT and letter.attempts == 1
+    to_member = [m for m in slow_mail.sent(mail) if m["X-Letter-Reference"]]
+    assert [m["X-Letter-Reference"] for m in to_member] == [letter.reference]
+    assert DBTaskResult.objects.ready().count() == 0
+
+
 def kill_while_claiming(tmp_path, worker_settings, letter):
     """Start a worker, and SIGKILL it once the queue has handed it the letter's task but
     before it has claimed the letter: the test holds the letter's row lock meanwhile."""
@@ -103,7 +127,8 @@ def kill_while_claiming(tmp_path, worker_settings, letter):
                 lambda: DBTaskResult.objects.running().exists(), what="the worker to take the task"
             )
         finally:
-            slow_mail.kill(worker)
+            slow_mail.kill(worker, wait_for_session=False)  # it waits for the test's lock
+    slow_mail.session_ended(worker)
     assert worker.returncode == -signal.SIGKILL
 
 

@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Send the one reminder each unconfirmed submission gets, with a new link (the old one "
         "stops working), and queue again letters a worker claimed more than "
-        f"{CLAIM_LEASE.seconds // 60} minutes ago and never finished, and ready letters that no "
+        f"{CLAIM_LEASE.seconds // 60} minutes ago and never finished (a worker still sending "
+        "keeps its letter), and ready letters that no "
         "live task will send (none queued, or its worker silent past LETTERS_TASK_LEASE_SECONDS: "
         "killed). Safe to run from cron at "
         "any interval, and twice at once: no submission is reminded twice, no letter queued twice."
