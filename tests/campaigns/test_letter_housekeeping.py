@@ -1,5 +1,5 @@
 """From cron: one reminder per submission, unconfirmed letters deleted after 7 days, and
-letters abandoned by a dead worker queued again and sent once."""
+letters abandoned by a dead worker queued again and sent once, never twice by a slow one."""
 
 import re
 import threading
@@ -13,9 +13,11 @@ from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from campaigns.delivery.housekeeping import claim_requeue, letters_sweep
-from campaigns.delivery.sending import MAX_ATTEMPTS
+from campaigns.delivery import sending
+from campaigns.delivery.housekeeping import claim_requeue, letters_sweep, task_lease
+from campaigns.delivery.sending import CLAIM_LEASE, MAX_ATTEMPTS
 from campaigns.delivery.states import letter_transition
 from campaigns.models import Letter, Parliament
 from campaigns.parliaments import ensure_parliaments
@@ -328,3 +330,79 @@ def test_a_letter_whose_workers_keep_dying_fails_and_its_writer_is_told(abandone
     assert letter.state == State.FAILED and "stopped while sending" in letter.last_error
     assert queued_count() == 0
     assert any(m.subject.startswith("We could not deliver") for m in mail.outbox)
+
+
+# sweep_letters: ready letters no live task will send
+
+
+@pytest.fixture
+def ready(client, campaign, members):
+    """A letter its writer confirmed, queued for a worker."""
+    (letter,) = submit(client, campaign, members[:1], 1)
+    client.post(links()[-1])
+    assert Letter.objects.get(pk=letter.pk).state == State.READY and queued_count() == 1
+    return letter
+
+
+def past_the_task_lease():
+    return time_machine.travel(timezone.now() + task_lease() + timedelta(minutes=1))
+
+
+def assert_queued_again_and_sent_once(letter):
+    with past_the_task_lease():
+        assert "queued again 1 abandoned letter." in run("sweep_letters")
+        assert "queued again 0 abandoned letters." in run("sweep_letters")
+        assert run_due_tasks() == ["sent"]
+    assert len(member_mails()) == 1
+    assert Letter.objects.get(pk=letter.pk).state == State.SENT
+
+
+def test_a_ready_letter_whose_worker_died_holding_its_task_is_queued_again_past_the_lease(ready):
+    DBTaskResult.objects.get().claim("dead-worker")  # it died before claiming the letter
+    assert "queued again 0 abandoned letters." in run("sweep_letters")  # within the lease
+    assert_queued_again_and_sent_once(ready)
+
+
+def test_a_ready_letter_whose_task_is_gone_is_queued_again_past_the_lease(ready):
+    DBTaskResult.objects.all().delete()
+    assert_queued_again_and_sent_once(ready)
+
+
+def test_a_ready_letter_whose_task_finished_without_sending_it_is_queued_again(ready):
+    task = DBTaskResult.objects.get()
+    task.claim("worker")
+    task.set_failed(RuntimeError("the database went away"))
+    assert_queued_again_and_sent_once(ready)
+
+
+def test_a_ready_letter_waiting_for_its_retry_is_left_alone_however_long_the_wait(ready):
+    later = timezone.now() + task_lease() + timedelta(hours=2)
+    DBTaskResult.objects.update(run_after=later)
+    with past_the_task_lease():
+        assert "queued again 0 abandoned letters." in run("sweep_letters")
+    assert DBTaskResult.objects.count() == 1
+    with time_machine.travel(later + timedelta(seconds=1)):
+        assert run_due_tasks() == ["sent"]
+    assert len(member_mails()) == 1
+
+
+def test_a_worker_slow_after_its_claim_was_swept_does_not_send_the_letter_too(ready, monkeypatch):
+    """It stalled between claiming the letter and sending it, past the lease: the sweep
+    queued the letter again and another worker sent it. Waking, the slow one must not."""
+    claim, outcomes = sending.letter_transition, []
+
+    def stalling_claim(letter_id, to, **changes):
+        letter = claim(letter_id, to, **changes)
+        if to == State.SENDING and not outcomes:
+            outcomes.append("stalled")
+            with time_machine.travel(timezone.now() + CLAIM_LEASE + timedelta(minutes=1)):
+                assert letters_sweep().requeued == [letter.reference]
+                outcomes.extend(run_due_tasks())  # another worker, meanwhile
+        return letter
+
+    monkeypatch.setattr(sending, "letter_transition", stalling_claim)
+    outcomes.extend(run_due_tasks())
+
+    assert outcomes == ["stalled", "sent", "skipped"]
+    assert len(member_mails()) == 1
+    assert Letter.objects.get(pk=ready.pk).state == State.SENT
