@@ -3,7 +3,7 @@ letters-page key or email address in any field, whatever access_log_format asks 
 
 from gunicorn.glogging import Logger
 
-from .logs import redact
+from advocacy.logs import redact
 
 
 class RedactingLogger(Logger):

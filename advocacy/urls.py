@@ -4,10 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from advocacy import views
+from advocacy.sitemaps import SITEMAPS
 from stories.feeds import LatestStoriesFeed
-
-from . import views
-from .sitemaps import SITEMAPS
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME

@@ -68,7 +68,7 @@ LETTER_BODY = (
 CAMPAIGN_SCRIPT = """
 from django.utils import timezone
 from campaigns.models import Campaign, LetterTemplate, Parliament
-from campaigns.parliaments import COMMONS
+from campaigns.models.parliaments import COMMONS
 live = Campaign.objects.live().filter(
     target_parliaments__slug=COMMONS, templates__parliament__slug=COMMONS
 ).first()

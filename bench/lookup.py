@@ -89,7 +89,7 @@ def query_counts(postcodes):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from campaigns.lookup import lookup_postcode
+    from campaigns.lookup.service import lookup_postcode
 
     counts = []
     for postcode in postcodes:
@@ -107,7 +107,7 @@ def main():
         from django.db import connection
         from django.test import Client
 
-        from campaigns.lookup import lookup_postcode
+        from campaigns.lookup.service import lookup_postcode
 
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
         prepare_database()

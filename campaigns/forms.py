@@ -6,8 +6,8 @@ from django import forms
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import Letter
-from .postcodes import InvalidPostcode, normalise_postcode
+from campaigns.lookup.postcodes import InvalidPostcode, normalise_postcode
+from campaigns.models import Letter
 
 
 class PostcodeForm(forms.Form):

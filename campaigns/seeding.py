@@ -1,5 +1,6 @@
-"""Load the demo campaigns in seeds/content/campaigns.json, the way advocacy.seeding loads
-the stories: found by slug, every object validated, saved only when a value differs.
+"""Load the demo campaigns in seeds/content/campaigns.json, the way stories.seeding loads the
+stories (both build on core.seeds): found by slug, every object validated, saved only when a
+value differs.
 """
 
 from datetime import date, datetime
@@ -7,8 +8,10 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from advocacy.seed_files import Where, check_keys, read_entries, refer, strings
-from advocacy.seeding import (
+from campaigns.models import Campaign, LetterTemplate, Parliament, ParliamentaryAction
+from campaigns.models.parliaments import ensure_parliaments
+from core.seeds.reading import Where, check_keys, read_entries, refer, strings
+from core.seeds.saving import (
     SeedReport,
     finish,
     publication,
@@ -17,9 +20,7 @@ from advocacy.seeding import (
     upsert,
     validate,
 )
-
-from .models import Campaign, LetterTemplate, Parliament, ParliamentaryAction
-from .parliaments import ensure_parliaments
+from stories.seeding import StoriesContent
 
 CAMPAIGN_TEXT = ("title", "summary", "ask", "thank_you_text", "share_text")
 CAMPAIGN_NUMBERS = ("goal", "min_personal_percent")
@@ -29,9 +30,7 @@ ACTION_OPTIONAL = ("reference", "tabled_by", "date", "link")
 ACTION_FIELDS = ("kind", "parliament_id", "title", *ACTION_OPTIONAL, "position")
 
 
-def load_campaigns(
-    path: Path, stories: dict, people: dict, prayers: dict, report: SeedReport
-) -> dict[str, Campaign]:
+def load_campaigns(path: Path, linked: StoriesContent, report: SeedReport) -> dict[str, Campaign]:
     """Each campaign with its parliaments, links, actions and letter templates.
 
     A seeds folder without campaigns.json (one written before campaigns existed) loads the
@@ -39,6 +38,7 @@ def load_campaigns(
     """
     if not path.exists():
         return {}
+    stories, people, prayers = linked.stories, linked.people, linked.prayers
     # The five parliaments come with the migrations; make sure of them (an emptied test
     # database has none), without touching what staff have edited.
     ensure_parliaments(Parliament)

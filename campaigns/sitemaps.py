@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .models import Campaign
+from campaigns.models import Campaign
 
 
 class CampaignSitemap(Sitemap):

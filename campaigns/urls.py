@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import campaigns, letters, privacy, representatives, sending
+from campaigns.views import campaigns, letters, privacy, representatives, sending
 
 app_name = "campaigns"
 

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
-from advocacy.admin_utils import publish_now, renditions_prepare, take_down, thumbnail
-from advocacy.withheld_admin import WithheldInlineFormSet, WithheldNamesAdminMixin
-
-from .models import (
+from core.admin_actions import publish_now, take_down
+from images.admin import renditions_prepare, thumbnail
+from safeguarding.admin import WithheldInlineFormSet, WithheldNamesAdminMixin
+from stories.models import (
     Country,
     PrayerPoint,
     PrayerRequest,

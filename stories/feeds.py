@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 
-from .models import Story
+from stories.models import Story
 
 FEED_SIZE = 20
 

@@ -3,45 +3,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
-from advocacy.fields import CleanImageField
-from advocacy.html import RICH_TEXT_EXTENSIONS, sanitize_html
-from advocacy.withheld import check_not_withheld, public_text
-
-from .querysets import CountryQuerySet, PublishableQuerySet, Status
+from core.publishing import Publishable, Status
+from core.rich_text import RICH_TEXT_EXTENSIONS, sanitize_html
+from images.fields import CleanImageField
+from safeguarding.guard import check_not_withheld, public_text
+from stories.querysets import CountryQuerySet
 
 WATCH_LIST_SIZE = 50
-
-
-class Publishable(models.Model):
-    """Status and publication time, read only through ``published()``."""
-
-    status = models.CharField(
-        max_length=20,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        db_index=True,
-        help_text="Only “Published” items appear on the site, and only from the publication time.",
-    )
-    published_at = models.DateTimeField(
-        "publication time",
-        default=timezone.now,
-        db_index=True,
-        help_text="The date shown on the page. Set a future time to schedule publication.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PublishableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
 
 
 @public_text(fields=("name", "slug", "summary"), private=("iso_code",))

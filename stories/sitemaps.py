@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .models import Country, PrayerRequest, Spokesperson, Story
+from stories.models import Country, PrayerRequest, Spokesperson, Story
 
 
 class StorySitemap(Sitemap):

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from advocacy import abuse
-
-from .models import (
+from core import abuse
+from core.views import PublishedMixin, can_preview
+from stories.models import (
     Country,
     PrayerRequest,
     PullQuote,
@@ -18,28 +18,6 @@ from .models import (
 )
 
 STORIES_PER_PAGE = 10
-
-
-def can_preview(request):
-    """Staff see unpublished items, marked as a preview."""
-    return request.user.is_authenticated and request.user.is_staff
-
-
-class PublishedMixin:
-    """Public visitors see published items only; staff may preview the rest."""
-
-    def get_queryset(self):
-        return self.visible(self.get_base_queryset())
-
-    def visible(self, queryset):
-        """The same rule for the page's own item and the items it links to."""
-        return queryset if can_preview(self.request) else queryset.published()
-
-    def get_base_queryset(self):
-        return self.model.objects.all()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=not self.object.is_published, **kwargs)
 
 
 def latest_watch_list_year():

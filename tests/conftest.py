@@ -43,7 +43,7 @@ def clear_caches():
     from django.conf import settings
     from django.core.cache import cache
 
-    from advocacy import ratelimits
+    from core import ratelimits
 
     ratelimits._fallback.clear()
     ratelimits._shared_failed_at = None

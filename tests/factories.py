@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from core.publishing import Status
 from stories.models import (
     Country,
     PrayerPoint,
@@ -18,7 +19,6 @@ from stories.models import (
     Story,
     WatchListEntry,
 )
-from stories.querysets import Status
 
 _sequence = itertools.count(1)
 

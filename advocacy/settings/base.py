@@ -16,12 +16,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    # First, so its admin/base_site.html (the banner saying where letters go) overrides Django's.
-    "campaigns",
-    # Before the admin too, so its admin/base_site.html can say when two-factor login is off.
-    "advocacy.staff",
-    # Django's admin, with advocacy.staff's site (two-factor login) as admin.site.
-    "advocacy.staff.apps.StaffAdminConfig",
+    # Django's admin, with staff's site (two-factor login) as admin.site.
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,8 +31,14 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "advocacy",
+    # Ours, from the bottom layer up (docs/architecture.md); the order matters to nothing.
+    "core",
+    "safeguarding",
+    "images",
+    "staff",
     "stories",
+    "campaigns",
+    "advocacy",
 ]
 
 MIDDLEWARE = [
@@ -48,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "advocacy.staff.sessions.StaffSessionMiddleware",
+    "staff.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "advocacy.middleware.ContentSecurityPolicyMiddleware",
@@ -63,7 +65,9 @@ WSGI_APPLICATION = "advocacy.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Templates that override another app's (Django admin's base_site.html): searched
+        # before every app's, so no override depends on the order of INSTALLED_APPS.
+        "DIRS": [BASE_DIR / "advocacy" / "overrides"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,7 +1,7 @@
 """Local development: works with no environment at all."""
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from advocacy.settings.base import *  # noqa: F403
+from advocacy.settings.base import BASE_DIR, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")

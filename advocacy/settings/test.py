@@ -1,7 +1,7 @@
 """Test runs: SQLite in memory unless DATABASE_URL points at PostgreSQL."""
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from advocacy.settings.base import *  # noqa: F403
+from advocacy.settings.base import BASE_DIR, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105 - tests only

@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Letter
-from .states import InvalidTransition, letter_transition
+from campaigns.delivery.states import InvalidTransition, letter_transition
+from campaigns.models import Letter
 
 TOKEN_BYTES = 32  # 256 random bits
 CONFIRM_WITHIN = timedelta(days=7)  # how long a confirmation link works
@@ -44,7 +44,7 @@ def letters_confirm(letters: list[Letter]) -> list[Letter]:
 
     Held letters (over a limit) wait for staff instead. Confirming again changes nothing.
     """
-    from .sending import deliver_letter  # the task module imports this one
+    from campaigns.delivery.sending import deliver_letter  # the task module imports this one
 
     confirmed = []
     with transaction.atomic():

@@ -1,5 +1,5 @@
 """Looking after letters over time, from cron: reminders, abandoned claims, and deleting
-unconfirmed letters with the supporter's details (anonymising is in campaigns.privacy).
+unconfirmed letters with the supporter's details (anonymising is in campaigns.letters.supporters).
 Every function here is safe to run at any interval and twice at once: each change is
 conditional on the state that called for it."""
 
@@ -16,11 +16,17 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from ..models import Letter
-from .confirmation import CONFIRM_WITHIN, REMIND_AFTER, new_token
-from .mail import confirmation_message, failure_message
-from .sending import MAX_ATTEMPTS, deliver_letter, letter_requeue, stale_claims, tell_supporter
-from .states import letter_transition
+from campaigns.delivery.confirmation import CONFIRM_WITHIN, REMIND_AFTER, new_token
+from campaigns.delivery.mail import confirmation_message, failure_message
+from campaigns.delivery.sending import (
+    MAX_ATTEMPTS,
+    deliver_letter,
+    letter_requeue,
+    stale_claims,
+    tell_supporter,
+)
+from campaigns.delivery.states import letter_transition
+from campaigns.models import Letter
 
 logger = logging.getLogger(__name__)
 State = Letter.State
@@ -53,8 +59,8 @@ def letters_purge(*, dry_run: bool = False) -> int:
     return deleted.get(Letter._meta.label, 0)
 
 
-# Anonymising finished letters past keeping is campaigns.privacy.letters_anonymise, beside
-# the rest of supporters' data; purge_letters calls it in the same transaction as this.
+# Anonymising finished letters past keeping is campaigns.letters.supporters.letters_anonymise,
+# beside the rest of supporters' data; purge_letters calls it in the same transaction as this.
 
 
 # Sweeping

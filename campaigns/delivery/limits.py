@@ -7,7 +7,7 @@ production), so every app server sees the same counts.
 
 from dataclasses import dataclass
 
-from advocacy.ratelimits import count_in_window, hashed_key
+from core.ratelimits import count_in_window, hashed_key
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import formats
 
-from ..models import Letter
-from .confirmation import CONFIRM_WITHIN
-from .safety import delivering_to_representatives, letter_recipient
+from campaigns.delivery.confirmation import CONFIRM_WITHIN
+from campaigns.delivery.safety import delivering_to_representatives, letter_recipient
+from campaigns.models import Letter
 
 GREETING_MAX = 60  # characters of the supporter's name in "Hello ...,"
 

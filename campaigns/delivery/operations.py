@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q
 
-from ..models import Letter
-from .sending import PAUSED_HOLD_REASON, letter_requeue
-from .states import InvalidTransition
+from campaigns.delivery.sending import PAUSED_HOLD_REASON, letter_requeue
+from campaigns.delivery.states import InvalidTransition
+from campaigns.models import Letter
 
 State = Letter.State
 

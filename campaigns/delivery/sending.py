@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from ..models import Letter
-from .mail import copy_message, failure_message, member_message
-from .states import InvalidTransition, letter_transition
+from campaigns.delivery.mail import copy_message, failure_message, member_message
+from campaigns.delivery.states import InvalidTransition, letter_transition
+from campaigns.models import Letter
 
 logger = logging.getLogger(__name__)
 State = Letter.State

@@ -3,12 +3,12 @@
 from django.db import transaction
 from django.db.models import F
 
-from ..models import Campaign, Letter
+from campaigns.models import Campaign, Letter
 
 State = Letter.State
 
-# Any letter may be anonymised (campaigns.privacy) but one a worker is sending: its worker
-# is about to record the outcome. Once anonymised, a letter never moves again.
+# Any letter may be anonymised (campaigns.letters.supporters) but one a worker is sending: its
+# worker is about to record the outcome. Once anonymised, a letter never moves again.
 ALLOWED = {
     State.PENDING: {State.READY, State.HELD, State.ANONYMISED},
     State.READY: {State.SENDING, State.ANONYMISED},

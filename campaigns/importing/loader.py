@@ -8,9 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..models import Area, Parliament, PostcodeShare, Representative
-from ..parliaments import ensure_parliaments
-from .sources import Dataset
+from campaigns.importing.sources import Dataset
+from campaigns.models import Area, Parliament, PostcodeShare, Representative
+from campaigns.models.parliaments import ensure_parliaments
 
 DELETE_BATCH = 500
 

@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..parliaments import COMMONS, HOLYROOD, SENEDD
-from .rows import Problems, read_rows
+from campaigns.importing.rows import Problems, read_rows
+from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
 
 MPS = "uk_mps.csv"
 MSPS = "msps.csv"

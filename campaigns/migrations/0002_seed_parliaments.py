@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# A frozen copy of the defaults: later edits to campaigns/parliaments.py must not change
+# A frozen copy of the defaults: later edits to campaigns/models/parliaments.py must not change
 # what this migration did.
 PARLIAMENTS = [
     ("house-of-commons", "House of Commons", "MP", "Member of Parliament",

@@ -1,10 +1,10 @@
 """The campaigns app's models, one module per concept."""
 
-from .campaigns import Campaign, CampaignQuerySet, ParliamentaryAction
-from .letters import Letter, LetterTemplate
-from .parliaments import Area, Parliament
-from .postcodes import PostcodeShare
-from .representatives import Representative, RepresentativeQuerySet
+from campaigns.models.campaigns import Campaign, CampaignQuerySet, ParliamentaryAction
+from campaigns.models.letters import Letter, LetterTemplate
+from campaigns.models.parliaments import Area, Parliament
+from campaigns.models.postcodes import PostcodeShare
+from campaigns.models.representatives import Representative, RepresentativeQuerySet
 
 __all__ = [
     "Area",

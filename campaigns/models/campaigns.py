@@ -4,12 +4,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from advocacy.withheld import check_not_withheld, public_text
-from stories.models import PrayerRequest, Publishable, Spokesperson, Story
-from stories.querysets import PublishableQuerySet
-
-from .parliaments import Parliament
-from .representatives import Representative
+from campaigns.models.parliaments import Parliament
+from campaigns.models.representatives import Representative
+from core.publishing import Publishable, PublishableQuerySet
+from safeguarding.guard import check_not_withheld, public_text
+from stories.models import PrayerRequest, Spokesperson, Story
 
 
 class CampaignQuerySet(PublishableQuerySet):

@@ -4,12 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from advocacy.withheld import check_not_withheld, not_public, public_text
-
-from ..letter_text import PLACEHOLDERS, TemplateSyntaxError, check
-from .campaigns import Campaign
-from .parliaments import Parliament
-from .representatives import Representative
+from campaigns.letters.placeholders import PLACEHOLDERS, TemplateSyntaxError, check
+from campaigns.models.campaigns import Campaign
+from campaigns.models.parliaments import Parliament
+from campaigns.models.representatives import Representative
+from safeguarding.guard import check_not_withheld, not_public, public_text
 
 PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS) + "."
 

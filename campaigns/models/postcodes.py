@@ -1,9 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
-from advocacy.withheld import OPEN_DATA, not_public
-
-from .parliaments import Area
+from campaigns.models.parliaments import Area
+from safeguarding.guard import OPEN_DATA, not_public
 
 
 @not_public(OPEN_DATA)

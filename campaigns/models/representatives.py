@@ -5,9 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from advocacy.withheld import OPEN_DATA, not_public
-
-from .parliaments import Area
+from campaigns.models.parliaments import Area
+from safeguarding.guard import OPEN_DATA, not_public
 
 
 def in_office_on(day, prefix=""):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..models import Campaign
+from campaigns.models import Campaign
 
 register = template.Library()
 

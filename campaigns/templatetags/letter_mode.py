@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from ..delivery.safety import delivering_to_representatives
+from campaigns.delivery.safety import delivering_to_representatives
 
 register = template.Library()
 

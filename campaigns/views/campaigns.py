@@ -1,11 +1,10 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from campaigns.forms import PostcodeForm
+from campaigns.models import Campaign, ParliamentaryAction
+from core.views import PublishedMixin, can_preview
 from stories.models import PrayerRequest, Story
-from stories.views import PublishedMixin, can_preview
-
-from ..forms import PostcodeForm
-from ..models import Campaign, ParliamentaryAction
 
 
 class CampaignListView(ListView):

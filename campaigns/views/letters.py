@@ -13,17 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from advocacy import abuse
-from stories.models import PrayerRequest
-
-from .. import letter_text
-from ..delivery.safety import delivering_to_representatives
-from ..forms import LetterForm, PostcodeForm
-from ..letter_text import SHARE_MESSAGES
-from ..lookup import lookup_postcode
-from ..models import Campaign, Letter, ParliamentaryAction
-from ..parliaments import COMMONS
-from ..services import (
+from campaigns.delivery.safety import delivering_to_representatives
+from campaigns.forms import LetterForm, PostcodeForm
+from campaigns.letters import placeholders
+from campaigns.letters.drafts import DEFAULT_PROMPTS, campaign_targets, drafts_for
+from campaigns.letters.placeholders import SHARE_MESSAGES
+from campaigns.letters.services import (
     AlreadyWritten,
     Supporter,
     Written,
@@ -31,9 +26,13 @@ from ..services import (
     letters_create,
     letters_for_key,
 )
-from ..writing import DEFAULT_PROMPTS, campaign_targets, drafts_for
-from .representatives import section_for
-from .sending import send_for_me
+from campaigns.lookup.service import lookup_postcode
+from campaigns.models import Campaign, Letter, ParliamentaryAction
+from campaigns.models.parliaments import COMMONS
+from campaigns.views.representatives import section_for
+from campaigns.views.sending import send_for_me
+from core import abuse
+from stories.models import PrayerRequest
 
 LETTER_PAGE_SALT = "campaigns.letter-page"
 LETTER_PAGE_OPEN_FOR = timedelta(days=7)  # from the letters' making: then the link is dead
@@ -126,7 +125,7 @@ def compose(request, slug):
         "test_mode": not delivering_to_representatives(),
         "members_url": _members_url(campaign, request),
         "share_messages_json": json.dumps([[low, str(text)] for low, text in SHARE_MESSAGES]),
-        "personal_note": letter_text.describe_share(_share_so_far(letter_form, drafts[0])),
+        "personal_note": placeholders.describe_share(_share_so_far(letter_form, drafts[0])),
     }
     return render(request, "campaigns/write_compose.html", context)
 
@@ -153,7 +152,7 @@ def _share_so_far(form, draft, number=1):
         answer for field in form.answer_fields if (answer := (field.value() or "").strip())
     )
     text = (form[f"body_{number}"].value() or "").replace("{personal_paragraph}", own)
-    return letter_text.personal_share(text, draft.body)
+    return placeholders.personal_share(text, draft.body)
 
 
 def _submit(request, campaign, form, members, postcode):

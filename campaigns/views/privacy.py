@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.views.generic import TemplateView
 
-from ..delivery.confirmation import CONFIRM_WITHIN
-from ..delivery.limits import LIMITS
-from ..forms import CONSENT_WORDING
-from ..privacy import retention
+from campaigns.delivery.confirmation import CONFIRM_WITHIN
+from campaigns.delivery.limits import LIMITS
+from campaigns.forms import CONSENT_WORDING
+from campaigns.letters.supporters import retention
 
 DEFAULT_PRIVACY_EMAIL = "privacy@example.org"
 

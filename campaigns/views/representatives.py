@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from ..forms import PostcodeForm
-from ..lookup import ParliamentResult, lookup_postcode
+from campaigns.forms import PostcodeForm
+from campaigns.lookup.service import ParliamentResult, lookup_postcode
 
 
 @dataclass

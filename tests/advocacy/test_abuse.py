@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from advocacy import abuse
 from campaigns.models import Letter
+from core import abuse
 from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
 from tests.campaigns.test_send_for_me import OWN_WORDS
 from tests.html import content, inner_html, tags, text

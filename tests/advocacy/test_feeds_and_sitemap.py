@@ -2,7 +2,7 @@
 
 import pytest
 
-from stories.querysets import Status
+from core.publishing import Status
 from tests.factories import make_country, make_prayer_request, make_spokesperson, make_story
 from tests.html import content
 

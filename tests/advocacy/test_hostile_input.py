@@ -11,10 +11,10 @@ import pytest
 from django.core import mail
 from hypothesis import HealthCheck, given, settings
 
-from advocacy import abuse
 from campaigns.delivery.mail import confirmation_message
+from campaigns.letters.services import BLANK_LINES
 from campaigns.models import Letter
-from campaigns.services import BLANK_LINES
+from core import abuse
 from stories.models import PrayerRequest, Story
 from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
 from tests.campaigns.test_send_for_me import OWN_WORDS, confirmation_link

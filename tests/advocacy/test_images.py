@@ -18,11 +18,11 @@ from django.forms import modelform_factory
 from PIL import Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 
-from advocacy import fields
-from advocacy.fields import CleanImageFormField
-from advocacy.image_metadata import metadata_segments
-from advocacy.images import clean_image
-from advocacy.renditions import ensure_renditions
+from images import fields
+from images.fields import CleanImageFormField
+from images.metadata import metadata_segments
+from images.pipeline import clean_image
+from images.renditions import ensure_renditions
 from stories.models import Story
 from tests.factories import (
     EXIF_GPS_IFD,

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from advocacy.illustrations import illustration
 from advocacy.seeding import SEEDS_DIR
+from core.publishing import Status
+from images.illustrations import illustration
 from stories.models import (
     Country,
     PrayerPoint,
@@ -18,7 +19,6 @@ from stories.models import (
     Story,
     WatchListEntry,
 )
-from stories.querysets import Status
 
 SEED_STORY = "china-returns-600-north-korean-refugees"
 LAST_STORY = "china-unregistered-churches-tighter-rules"

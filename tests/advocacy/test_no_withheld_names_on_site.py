@@ -26,14 +26,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
-from advocacy.image_metadata import metadata_segments
-from advocacy.models import WithheldName
-from advocacy.seed_files import SeedError
-from advocacy.seeding import SEEDS_DIR, UNCHANGED, load_seeds
-from advocacy.withheld import published_faults, withheld_names_record
+from advocacy.seeding import SEEDS_DIR, load_seeds
 from campaigns.models import Campaign, Representative
+from core.publishing import Status
+from core.seeds.reading import SeedError
+from core.seeds.saving import UNCHANGED
+from images.metadata import metadata_segments
+from safeguarding.guard import published_faults, withheld_names_record
+from safeguarding.models import WithheldName
 from stories.models import Country, PrayerRequest, Spokesperson, Story
-from stories.querysets import Status
 from tests.campaigns.factories import make_scottish_seat
 from tests.factories import make_story
 

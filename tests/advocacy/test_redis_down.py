@@ -13,9 +13,9 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from advocacy import abuse, ratelimits
-from advocacy.staff import throttle
-from stories.querysets import Status
+from core import abuse, ratelimits
+from core.publishing import Status
+from staff import throttle
 from tests.campaigns.factories import make_area, make_campaign, make_member, make_share
 from tests.factories import make_prayer_request
 
@@ -183,11 +183,11 @@ def test_an_outage_is_logged_once_as_a_warning(client, redis_down, caplog):
     prayer = make_prayer_request(status=Status.PUBLISHED)
     url = reverse("stories:prayed", args=[prayer.slug])
 
-    with caplog.at_level("WARNING", logger="advocacy.ratelimits"):
+    with caplog.at_level("WARNING", logger="core.ratelimits"):
         client.post(url)
         client.post(url)
 
-    warnings = [record for record in caplog.records if record.name == "advocacy.ratelimits"]
+    warnings = [record for record in caplog.records if record.name == "core.ratelimits"]
     assert len(warnings) == 1
     assert "rate limits count in this process" in warnings[0].getMessage()
 

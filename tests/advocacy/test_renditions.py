@@ -18,9 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from advocacy.renditions import ensure_renditions, make_renditions, renditions_for
+from core.publishing import Status
+from images.renditions import ensure_renditions, make_renditions, renditions_for
 from stories.models import Spokesperson, Story
-from stories.querysets import Status
 from tests.factories import (
     make_prayer_request,
     make_spokesperson,
@@ -186,7 +186,7 @@ def test_the_portrait_is_sized_for_its_column(client):
 
 def render_picture(image, **arguments):
     options = " ".join(f"{name}={value}" for name, value in arguments.items())
-    html = Template("{% load images %}{% picture image " + options + " %}").render(
+    html = Template("{% load pictures %}{% picture image " + options + " %}").render(
         Context({"image": image})
     )
     ((_, img),) = pictures(html)
@@ -210,7 +210,7 @@ def test_a_missing_original_still_shows_the_picture(client, caplog):
     story = story_with_picture()
     default_storage.delete(story.hero_image.name)
 
-    with caplog.at_level(logging.WARNING, logger="advocacy.templatetags.images"):
+    with caplog.at_level(logging.WARNING, logger="images.templatetags.pictures"):
         response = client.get(story.get_absolute_url())
 
     assert response.status_code == 200

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from advocacy.staff import throttle
-from advocacy.staff.admin_site import StaffAdminSite
+from staff import throttle
+from staff.admin_site import StaffAdminSite
 
 pytestmark = pytest.mark.django_db
 
@@ -336,9 +336,9 @@ SAFEGUARDING_REVIEWERS = {
     "stories.view_country",
     # Taking a country down, or putting it back, and the words they allow.
     "stories.change_country",
-    "advocacy.view_allowedword",
-    "advocacy.add_allowedword",
-    "advocacy.delete_allowedword",
+    "safeguarding.view_allowedword",
+    "safeguarding.add_allowedword",
+    "safeguarding.delete_allowedword",
 }
 
 

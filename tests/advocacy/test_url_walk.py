@@ -6,8 +6,8 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
+from core.publishing import Status
 from stories.models import Country, PrayerRequest, Spokesperson, Story
-from stories.querysets import Status
 from tests.factories import (
     make_country,
     make_prayer_request,

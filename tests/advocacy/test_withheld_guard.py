@@ -10,12 +10,12 @@ from django.db import models
 from django.urls import reverse
 from hypothesis import assume, given
 
-from advocacy.models import AllowedWord
-from advocacy.withheld import NOT_PUBLIC, PUBLIC, undeclared_models, withheld_names_record
-from advocacy.withheld_match import WithheldNames, digest
-from advocacy.withheld_text import compact
+from core.publishing import Status
+from safeguarding.guard import NOT_PUBLIC, PUBLIC, undeclared_models, withheld_names_record
+from safeguarding.matching import WithheldNames, digest
+from safeguarding.models import AllowedWord
+from safeguarding.text import compact
 from stories.models import Country, Story
-from stories.querysets import Status
 from tests.factories import make_country, make_spokesperson, make_story, make_watch_list
 from tests.html import content, text
 from tests.strategies import text_without_surrogates
@@ -237,7 +237,7 @@ def test_an_allowed_word_is_published_and_the_name_itself_still_is_not(admin_cli
     with pytest.raises(ValidationError, match="inside the word “Kimberley”"):
         story.full_clean()
 
-    added = admin_client.post(reverse("admin:advocacy_allowedword_add"), {"word": "Kimberley"})
+    added = admin_client.post(reverse("admin:safeguarding_allowedword_add"), {"word": "Kimberley"})
 
     assert added.status_code == 302
     assert AllowedWord.objects.count() == 1
@@ -248,7 +248,7 @@ def test_an_allowed_word_is_published_and_the_name_itself_still_is_not(admin_cli
 
 
 def test_an_allowed_word_with_an_apostrophe_is_allowed_as_typed(admin_client, names):
-    admin_client.post(reverse("admin:advocacy_allowedword_add"), {"word": "Joakim's"})
+    admin_client.post(reverse("admin:safeguarding_allowedword_add"), {"word": "Joakim's"})
 
     assert not WithheldNames.load().found_in("A map of Joakim's farm.")
     assert WithheldNames.load().found_in("A map of Joakim's farm, where Kim lives.")
@@ -256,7 +256,7 @@ def test_an_allowed_word_with_an_apostrophe_is_allowed_as_typed(admin_client, na
 
 @pytest.mark.parametrize("word", ["Kim", "K1m", "SoyeonPark", "Kims"])
 def test_a_withheld_name_can_never_be_allowed(admin_client, names, word):
-    response = admin_client.post(reverse("admin:advocacy_allowedword_add"), {"word": word})
+    response = admin_client.post(reverse("admin:safeguarding_allowedword_add"), {"word": word})
 
     assert response.status_code == 200
     assert "withheld name itself: it cannot be allowed" in text(content(response))
@@ -265,7 +265,7 @@ def test_a_withheld_name_can_never_be_allowed(admin_client, names, word):
 
 
 def test_the_allowed_word_is_kept_as_a_hash_only(admin_client, names):
-    admin_client.post(reverse("admin:advocacy_allowedword_add"), {"word": "Kimberley"})
+    admin_client.post(reverse("admin:safeguarding_allowedword_add"), {"word": "Kimberley"})
 
     row = AllowedWord.objects.values().get()
     assert "kimberley" not in repr(row).lower()

@@ -15,19 +15,19 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 
-from advocacy.models import WithheldName
-from advocacy.withheld import (
+from campaigns.models import LetterTemplate
+from core.publishing import Publishable, Status
+from safeguarding.guard import (
     PUBLIC,
     declared,
     withheld_fields,
     withheld_names_forget,
     withheld_names_record,
 )
-from advocacy.withheld_match import digest
-from advocacy.withheld_text import compact, tokens
-from campaigns.models import LetterTemplate
-from stories.models import Country, PrayerRequest, Publishable, Spokesperson, Story
-from stories.querysets import Status
+from safeguarding.matching import digest
+from safeguarding.models import WithheldName
+from safeguarding.text import compact, tokens
+from stories.models import Country, PrayerRequest, Spokesperson, Story
 from tests.advocacy.test_settings import IMPORT_SETTINGS, run
 from tests.campaigns.factories import make_campaign, make_motion
 from tests.factories import (

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from campaigns.exports import COLUMNS
+from campaigns.letters.exports import COLUMNS
 
 from .journeys import DESKTOP, PASSWORD, csp_errors, log_in, shoot
 

@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from campaigns.models import Parliament
-from campaigns.parliaments import ensure_parliaments
+from campaigns.models.parliaments import ensure_parliaments
 
 from .factories import make_area, make_campaign, make_member, make_share
 

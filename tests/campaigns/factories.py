@@ -4,7 +4,7 @@ import itertools
 from decimal import Decimal
 
 from campaigns.models import Area, Parliament, PostcodeShare, Representative
-from campaigns.parliaments import COMMONS, HOLYROOD, SENEDD
+from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
 
 _sequence = itertools.count(1)
 
@@ -86,7 +86,7 @@ THANK_YOU_BODY = (
 def make_campaign(parliaments=(COMMONS,), **overrides):
     """A live campaign with an ask template for each parliament it targets."""
     from campaigns.models import Campaign, LetterTemplate
-    from stories.querysets import Status
+    from core.publishing import Status
     from tests.factories import an_hour_ago
 
     number = next(_sequence)

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from campaigns.lookup import lookup_postcode
+from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, Parliament, Representative
-from campaigns.parliaments import SENEDD
+from campaigns.models.parliaments import SENEDD
 from tests.html import content, links, tags, text
 
 from .factories import make_area, make_member, make_share, make_welsh_seat

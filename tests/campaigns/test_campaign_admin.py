@@ -11,9 +11,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from campaigns.exports import COLUMNS
+from campaigns.letters.exports import COLUMNS
 from campaigns.models import Campaign, Letter, LetterTemplate
-from campaigns.parliaments import HOLYROOD
+from campaigns.models.parliaments import HOLYROOD
 from tests.html import content, form_fields, links, tags, text
 
 from .factories import make_area, make_campaign, make_member, make_motion

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from campaigns.parliaments import HOLYROOD
+from campaigns.models.parliaments import HOLYROOD
 from tests.factories import make_prayer_request, make_spokesperson, make_story
 from tests.html import content, links, text
 

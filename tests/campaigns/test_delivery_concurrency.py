@@ -12,9 +12,9 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.delivery.confirmation import new_token
+from campaigns.letters.drafts import drafts_for
+from campaigns.letters.services import Supporter, Written, letters_create
 from campaigns.models import Campaign, Letter
-from campaigns.services import Supporter, Written, letters_create
-from campaigns.writing import drafts_for
 
 from . import slow_mail
 from .test_letter_flow import compose_url, form_key, letter_data

@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from campaigns.lookup import lookup_postcode
+from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, PostcodeShare, Representative
-from campaigns.parliaments import COMMONS, HOLYROOD, SENEDD
+from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
 
 from .helpers import at_most_queries
 from .seed_files import copy_real_seeds, small_dataset, write_seed_files

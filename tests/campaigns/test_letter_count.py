@@ -4,8 +4,8 @@ import pytest
 
 from campaigns.delivery.confirmation import letters_confirm
 from campaigns.delivery.sending import letter_deliver, letter_requeue
+from campaigns.letters.services import letter_counts_refresh
 from campaigns.models import Campaign, Letter
-from campaigns.services import letter_counts_refresh
 from tests.html import content, form_fields
 
 from .factories import make_area, make_campaign, make_member

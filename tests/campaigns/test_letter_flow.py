@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from campaigns.models import Campaign, Letter
-from campaigns.parliaments import HOLYROOD
+from campaigns.models.parliaments import HOLYROOD
 from tests.html import content, tags, text
 
 from .factories import (

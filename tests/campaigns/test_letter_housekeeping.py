@@ -20,7 +20,7 @@ from campaigns.delivery.housekeeping import claim_requeue, letters_sweep, task_l
 from campaigns.delivery.sending import CLAIM_LEASE, MAX_ATTEMPTS
 from campaigns.delivery.states import letter_transition
 from campaigns.models import Letter, Parliament
-from campaigns.parliaments import ensure_parliaments
+from campaigns.models.parliaments import ensure_parliaments
 
 from .factories import make_area, make_campaign, make_member, make_share
 from .test_send_for_me import member_mails, send_for_me

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given
 
-from campaigns.letter_text import (
+from campaigns.letters.placeholders import (
     PLACEHOLDERS,
     TemplateSyntaxError,
     check,

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from campaigns.lookup import MAX_QUERIES, InvalidPostcode, lookup_postcode
-from campaigns.parliaments import COMMONS, HOLYROOD, SENEDD
+from campaigns.lookup.service import MAX_QUERIES, InvalidPostcode, lookup_postcode
+from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
 
 from .factories import (
     make_area,

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Parliament, Representative
-from campaigns.parliaments import COMMONS, DAIL, HOLYROOD, NI_ASSEMBLY, SENEDD
+from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD, NI_ASSEMBLY, SENEDD
 
 from .factories import make_area, make_member, make_region, make_share
 

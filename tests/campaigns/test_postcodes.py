@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given
 
-from campaigns.postcodes import InvalidPostcode, normalise_postcode
+from campaigns.lookup.postcodes import InvalidPostcode, normalise_postcode
 from tests.strategies import text_without_surrogates
 
 

@@ -4,16 +4,16 @@ import time
 
 import pytest
 
-from campaigns import postcodes_io
-from campaigns.lookup import MAX_QUERIES, lookup_postcode
-from campaigns.lookup_backends import PostcodesIoBackend
-from campaigns.parliaments import COMMONS, HOLYROOD, SENEDD
-from campaigns.postcodes_io import (
+from campaigns.lookup import postcodes_io
+from campaigns.lookup.backends import PostcodesIoBackend
+from campaigns.lookup.postcodes_io import (
     PostcodeNotFound,
     PostcodesIoClient,
     PostcodesIoUnavailable,
     client_from_settings,
 )
+from campaigns.lookup.service import MAX_QUERIES, lookup_postcode
+from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
 
 from .factories import make_area, make_member, make_scottish_seat, make_share, make_welsh_seat
 from .fake_postcodes_io import SLOW_SECONDS, fake_postcodes_io
@@ -193,7 +193,7 @@ def test_when_the_api_fails_the_offline_tables_answer(online, caplog):
     online.down = True
 
     try:
-        with caplog.at_level(logging.WARNING, logger="campaigns.lookup_backends"):
+        with caplog.at_level(logging.WARNING, logger="campaigns.lookup.backends"):
             result = lookup_postcode(postcode="SW1A 0AA")
     finally:
         online.down = False

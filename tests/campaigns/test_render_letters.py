@@ -9,9 +9,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils.text import slugify
 
-from campaigns.letter_packs import file_stems
+from campaigns.letters.packs import file_stems
 from campaigns.models import Area, LetterTemplate, Representative
-from campaigns.parliaments import COMMONS, HOLYROOD, SENEDD
+from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
 
 from .factories import make_campaign, make_motion, make_thank_you_template
 from .helpers import at_most_queries

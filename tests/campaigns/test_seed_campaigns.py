@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from advocacy.seeding import SEEDS_DIR
-from campaigns import letter_text
+from campaigns.letters import placeholders
+from campaigns.letters.drafts import member_values
 from campaigns.models import Campaign, LetterTemplate, ParliamentaryAction
-from campaigns.parliaments import COMMONS, HOLYROOD
-from campaigns.writing import member_values
+from campaigns.models.parliaments import COMMONS, HOLYROOD
 from stories.models import Story
 from tests.campaigns.factories import make_area, make_member
 
@@ -121,8 +121,8 @@ def test_each_ask_letter_reads_whole_for_a_member(seeds, slug, parliament):
     template = campaign.templates.get(parliament__slug=parliament, variant="ask")
 
     values = member_values(campaign, member) | SUPPORTER
-    subject = letter_text.render(template.subject, values)
-    letter = letter_text.render(template.body, values)
+    subject = placeholders.render(template.subject, values)
+    letter = placeholders.render(template.body, values)
 
     assert "{" not in subject + letter
     assert letter.startswith("Dear Alex Reid,\n\n")
@@ -327,4 +327,4 @@ def test_the_editors_guide_lists_every_placeholder():
     guide = (settings.BASE_DIR / "docs" / "editors.md").read_text()
     listed = set(re.findall(r"^\| `\{([a-z_]+)\}` \|", guide, re.MULTILINE))
 
-    assert listed == set(letter_text.PLACEHOLDERS)
+    assert listed == set(placeholders.PLACEHOLDERS)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from campaigns.delivery.confirmation import CONFIRM_WITHIN
 from campaigns.delivery.sending import letter_deliver, letter_requeue
 from campaigns.delivery.states import InvalidTransition
+from campaigns.letters.services import already_written
+from campaigns.letters.supporters import ANONYMISED_NAME, retention
 from campaigns.models import Campaign, Letter
-from campaigns.privacy import ANONYMISED_NAME, retention
-from campaigns.services import already_written
 from tests.html import content, links, tags, text
 
 from .factories import make_area, make_campaign, make_member

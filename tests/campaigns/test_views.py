@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from campaigns.lookup import MAX_QUERIES
+from campaigns.lookup.service import MAX_QUERIES
 from campaigns.models import Representative
 from tests.html import content, inner_html, links, tags, text
 

@@ -20,7 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from campaigns.delivery.housekeeping import letters_sweep, task_lease
 from campaigns.delivery.sending import CLAIM_LEASE
 from campaigns.models import Campaign, Letter, Parliament
-from campaigns.parliaments import ensure_parliaments
+from campaigns.models.parliaments import ensure_parliaments
 
 from . import slow_mail
 from .factories import make_area, make_campaign, make_member, make_share

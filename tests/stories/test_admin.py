@@ -11,8 +11,8 @@ from django.urls import reverse
 from PIL import Image
 from reversion.admin import VersionAdmin
 
+from core.publishing import Status
 from stories.models import Story
-from stories.querysets import Status
 from tests.factories import (
     EXIF_MAKE,
     make_country,

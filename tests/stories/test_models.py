@@ -6,8 +6,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.publishing import Status
 from stories.models import PrayerRequest, PullQuote, Spokesperson, Story, WatchListEntry
-from stories.querysets import Status
 from tests.factories import (
     make_country,
     make_prayer_request,

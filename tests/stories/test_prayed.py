@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from advocacy import abuse
+from core import abuse
+from core.publishing import Status
 from stories.models import PrayerRequest
-from stories.querysets import Status
 from tests.factories import make_prayer_request
 from tests.html import content, inner_html, tags, text
 

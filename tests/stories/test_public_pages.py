@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from stories.querysets import Status
+from core.publishing import Status
 from tests.factories import (
     make_country,
     make_prayer_request,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from advocacy.html import split_at_headings
-from stories.querysets import Status
+from core.publishing import Status
+from core.rich_text import split_at_headings
 from tests.factories import make_spokesperson, make_story
 from tests.html import content, inner_html, text
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advocacy.seed_files import SeedError
-from advocacy.seeding import CREATED, SEEDS_DIR, UNCHANGED, UPDATED, load_seeds
+from advocacy.seeding import SEEDS_DIR, load_seeds
+from core.seeds.reading import SeedError
+from core.seeds.saving import CREATED, UNCHANGED, UPDATED
 
 WOULD = {CREATED: "would create", UPDATED: "would update", UNCHANGED: "unchanged"}
 

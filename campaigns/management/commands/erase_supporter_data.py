@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.delivery.limits import normalise_email
-from campaigns.privacy import supporter_erase, supporter_sending
+from campaigns.letters.supporters import supporter_erase, supporter_sending
 
 
 class Command(BaseCommand):

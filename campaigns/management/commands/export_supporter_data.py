@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from campaigns.privacy import supporter_data, supporter_held
+from campaigns.letters.supporters import supporter_data, supporter_held
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from campaigns.delivery.confirmation import CONFIRM_WITHIN
 from campaigns.delivery.housekeeping import letters_purge
-from campaigns.privacy import letters_anonymise, retention
+from campaigns.letters.supporters import letters_anonymise, retention
 
 
 class Command(BaseCommand):

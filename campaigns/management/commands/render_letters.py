@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from campaigns.letter_packs import (
+from campaigns.letters.packs import (
     FORMATS,
     PARLIAMENT_ALIASES,
     RENDERERS,

@@ -1,0 +1,3 @@
+"""The staff side of campaigns, one module per part: open data, campaigns, letters."""
+
+from campaigns.admin import campaigns, letters, parliaments  # noqa: F401  (each registers its admins)

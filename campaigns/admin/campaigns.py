@@ -1,0 +1,270 @@
+"""The staff side of campaigns: campaigns, their letter templates, and supporters' letters."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count
+from django.http import Http404, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from reversion.admin import VersionAdmin
+
+from campaigns.delivery.operations import letter_summary, paused_letters_release
+from campaigns.letters import exports
+from campaigns.letters.services import letter_counts_refresh
+from campaigns.models import Campaign, Letter, LetterTemplate, ParliamentaryAction
+from core.admin_actions import publish_now, take_down
+from safeguarding.admin import WithheldInlineFormSet
+
+State = Letter.State
+
+
+def letters_list_url(**filters) -> str:
+    return reverse("admin:campaigns_letter_changelist") + "?" + urlencode(filters)
+
+
+def preview_link(template):
+    if not template.pk:
+        return "Save the template to preview it."
+    url = reverse("admin:campaigns_lettertemplate_preview", args=[template.pk])
+    return format_html('<a href="{}">Preview for a member</a>', url)
+
+
+class LetterTemplateInline(admin.StackedInline):
+    model = LetterTemplate
+    formset = WithheldInlineFormSet  # shown on the campaign's page: no withheld names
+    extra = 0
+    fields = ["parliament", "variant", "subject", "body", "prompts", "preview"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        return preview_link(obj)
+
+
+class ParliamentaryActionInline(admin.StackedInline):
+    model = ParliamentaryAction
+    formset = WithheldInlineFormSet
+    extra = 0
+    fields = ["position", "kind", "parliament", "title", "reference", "tabled_by"]
+    fields += ["tabled_by_member", "date", "link", "supporters"]
+    autocomplete_fields = ["tabled_by_member", "supporters"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Campaign)
+class CampaignAdmin(VersionAdmin):
+    list_display = ["title", "status", "opens", "closes_at", "letters", "sending_paused"]
+    list_display += ["by_constituency", "sending_summary"]
+    list_filter = ["status", "sending_paused", "target_parliaments"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["stories", "prayer_request", "spokesperson"]
+    readonly_fields = ["letter_count"]
+    date_hierarchy = "published_at"
+    inlines = [LetterTemplateInline, ParliamentaryActionInline]
+    actions = [publish_now, take_down, "pause_sending", "resume_sending", "export_letters"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "ask", "why_it_matters"]}),
+        (
+            "Letters",
+            {
+                "fields": [
+                    "target_parliaments",
+                    "goal",
+                    "letter_count",
+                    "min_personal_percent",
+                    "sending_paused",
+                ]
+            },
+        ),
+        ("Links", {"fields": ["stories", "prayer_request", "spokesperson"]}),
+        ("After writing", {"fields": ["thank_you_text", "share_text"]}),
+        ("Publishing", {"fields": ["status", "published_at", "closes_at"]}),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "target_parliaments":  # a handful: show them all
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="Opens", ordering="published_at")
+    def opens(self, obj):
+        return obj.published_at
+
+    @admin.display(description="Letters", ordering="letter_count")
+    def letters(self, obj):
+        return f"{obj.letter_count} of {obj.goal}"
+
+    @admin.display(description="Where from")
+    def by_constituency(self, obj):
+        url = reverse("admin:campaigns_campaign_constituencies", args=[obj.pk])
+        return format_html('<a href="{}">By constituency</a>', url)
+
+    @admin.display(description="Sending")
+    def sending_summary(self, obj):
+        url = reverse("admin:campaigns_campaign_summary", args=[obj.pk])
+        return format_html('<a href="{}">Summary</a>', url)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The form carries the count as it was when read, and a reverted version an older
+        # one: count again rather than write either back.
+        letter_counts_refresh([obj.pk])
+        if change and "sending_paused" in form.changed_data and not obj.sending_paused:
+            self.message_user(request, self._resumed(request, [obj]))
+
+    @admin.action(description="Pause sending letters for supporters", permissions=["change"])
+    def pause_sending(self, request, queryset):
+        campaigns = list(queryset.filter(sending_paused=False))
+        Campaign.objects.filter(pk__in=[campaign.pk for campaign in campaigns]).update(
+            sending_paused=True
+        )
+        for campaign in campaigns:
+            self.log_change(request, campaign, "Paused sending.")
+        self.message_user(
+            request,
+            f"Paused sending for {len(campaigns)} campaign(s). Letters due to be sent are held "
+            "until you resume.",
+        )
+
+    @admin.action(description="Resume sending and release paused letters", permissions=["change"])
+    def resume_sending(self, request, queryset):
+        campaigns = list(queryset)
+        Campaign.objects.filter(pk__in=[campaign.pk for campaign in campaigns]).update(
+            sending_paused=False
+        )
+        self.message_user(request, self._resumed(request, campaigns))
+
+    def _resumed(self, request, campaigns):
+        """Release what the pause held; say so, and what stays held for review."""
+        ids = [campaign.pk for campaign in campaigns]
+        released = paused_letters_release(ids)
+        for campaign in campaigns:
+            count = sum(letter.campaign_id == campaign.pk for letter in released)
+            self.log_change(request, campaign, f"Resumed sending; released {count} letter(s).")
+        message = f"Sending resumed for {len(ids)} campaign(s); {len(released)} held letter(s) "
+        message += "released to be sent."
+        if still_held := Letter.objects.filter(campaign__in=ids, state=State.HELD).count():
+            url = letters_list_url(state__exact=State.HELD)
+            message = format_html(
+                '{} {} letter(s) held for review stay held: <a href="{}">release them</a> '
+                "from the letters list once checked.",
+                message,
+                still_held,
+                url,
+            )
+        return message
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/constituencies/",
+                view(self.constituencies_view),
+                name="campaigns_campaign_constituencies",
+            ),
+            path(
+                "<path:object_id>/summary/",
+                view(self.summary_view),
+                name="campaigns_campaign_summary",
+            ),
+            path(
+                "<path:object_id>/letters.csv",
+                view(self.export_view),
+                name="campaigns_campaign_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _campaign(self, request, object_id):
+        campaign = self.get_object(request, unquote(object_id))
+        if campaign is None:
+            raise Http404("No such campaign.")
+        return campaign
+
+    def constituencies_view(self, request, object_id):
+        campaign = self._campaign(request, object_id)
+        if not self.has_view_permission(request, campaign):
+            raise PermissionDenied
+        rows = list(
+            campaign.letters.values("parliament__name", "constituency", "area_code")
+            .annotate(letters=Count("id"))
+            .order_by("-letters", "parliament__position", "constituency")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Letters by constituency: {campaign}",
+            "opts": self.opts,
+            "original": campaign,
+            "rows": rows,
+            "total": sum(row["letters"] for row in rows),
+        }
+        return TemplateResponse(request, "admin/campaigns/campaign/constituencies.html", context)
+
+    def summary_view(self, request, object_id):
+        campaign = self._campaign(request, object_id)
+        if not self.has_view_permission(request, campaign):
+            raise PermissionDenied
+        counts = letter_summary(campaign.letters.all())
+
+        def row(label, key, *, link=True, **filters):
+            url = letters_list_url(campaign__id__exact=campaign.pk, **filters) if link else ""
+            return {"label": label, "count": counts[key], "url": url}
+
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Letters and sending: {campaign}",
+            "opts": self.opts,
+            "original": campaign,
+            "stages": [
+                row("Written", "created"),
+                row("Confirmed by the supporter", "confirmed", link=False),
+                row(State.PENDING.label, "pending", state__exact=State.PENDING),
+                row("Waiting to be sent, or sending", "queued", link=False),
+                row("Sent (including those since anonymised)", "sent", link=False),
+                row(State.FAILED.label, "failed", state__exact=State.FAILED),
+                row(State.HELD.label, "held", state__exact=State.HELD),
+                row(State.ANONYMISED.label, "anonymised", state__exact=State.ANONYMISED),
+            ],
+            "held_by_pause": counts["held_by_pause"],
+            "deliveries": [
+                row(delivery.label, delivery.value, delivery__exact=delivery.value)
+                for delivery in Letter.Delivery
+            ],
+        }
+        return TemplateResponse(request, "admin/campaigns/campaign/summary.html", context)
+
+    def has_export_letters_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.export_letters")
+
+    def export_view(self, request, object_id):
+        if not self.has_export_letters_permission(request):
+            raise PermissionDenied
+        return self.letters_csv_response(request, [self._campaign(request, object_id)])
+
+    @admin.action(description="Export letters as CSV", permissions=["export_letters"])
+    def export_letters(self, request, queryset):
+        return self.letters_csv_response(request, list(queryset))
+
+    def letters_csv_response(self, request, campaigns):
+        """Streamed, so a campaign's many thousand letters never sit in memory at once."""
+        for campaign in campaigns:  # who took supporters' details away, and when
+            self.log_change(request, campaign, "Exported its letters as CSV.")
+        name = campaigns[0].slug if len(campaigns) == 1 else "campaigns"
+        filename = f"{name}-letters-{timezone.localdate():%Y-%m-%d}.csv"
+        letters = exports.campaign_letters(campaign.pk for campaign in campaigns)
+        return StreamingHttpResponse(
+            exports.letters_csv(letters),
+            content_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Cache-Control": "private, no-store",
+            },
+        )

@@ -1,0 +1,105 @@
+"""Publishing, shared by every app: a status, a publication time, and one rule for the public.
+
+``published()`` is the one place that decides what the public may see. What may stop an item
+being published (a withheld name, for one) is registered here by the app that knows it, so
+this layer imports no app: see ``publish_refusals``.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SAFEGUARDING = "safeguarding", "Safeguarding review"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    """The one place that decides what the public may see."""
+
+    def published(self):
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+
+class Publishable(models.Model):
+    """Status and publication time, read only through ``published()``."""
+
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only “Published” items appear on the site, and only from the publication time.",
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        default=timezone.now,
+        db_index=True,
+        help_text="The date shown on the page. Set a future time to schedule publication.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+def has_status(model: type[models.Model]) -> bool:
+    """True for models staff publish and take down (Publishable, and countries)."""
+    return any(field.name == "status" for field in model._meta.fields)
+
+
+def going_public(queryset: models.QuerySet) -> models.QuerySet:
+    """What is on the site or will go on it unattended (scheduled items too); everything, for
+    models that are public without a status."""
+    if has_status(queryset.model):
+        return queryset.filter(status=Status.PUBLISHED)
+    return queryset
+
+
+def publish_values(model: type[models.Model]) -> dict:
+    """The field values that publish an item of ``model`` now."""
+    values = {"status": Status.PUBLISHED}
+    if any(field.name == "published_at" for field in model._meta.fields):
+        values["published_at"] = timezone.now()
+    return values
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    """Something that may stop items being published, registered by the app that knows it.
+
+    ``refused(queryset)`` returns the items it refuses, each with ``obj`` and a ``str()`` that
+    says where; ``explanation`` tells staff why and what to do.
+    """
+
+    refused: Callable[[models.QuerySet], Iterable]
+    explanation: str
+
+
+_publish_checks: list[PublishCheck] = []
+
+
+def register_publish_check(check: PublishCheck) -> None:
+    """Called from an AppConfig.ready(); registering the same check twice keeps one."""
+    if check not in _publish_checks:
+        _publish_checks.append(check)
+
+
+def publish_refusals(queryset: models.QuerySet) -> list[tuple[PublishCheck, list]]:
+    """For each registered check that refuses something in ``queryset``: it and what it refuses."""
+    found = [(check, list(check.refused(queryset))) for check in _publish_checks]
+    return [(check, refused) for check, refused in found if refused]

@@ -1,0 +1,103 @@
+"""Renditions: each stored picture at a few widths, as WebP and as JPEG or PNG for the rest.
+
+They are made from the clean original the first time a page shows it, stored under names
+derived from the original's random name, and found again by one storage check, with no query.
+"""
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from PIL import Image
+
+from images.pipeline import encode, in_srgb
+
+RENDITIONS_DIR = "renditions"
+EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
+MIME_TYPES = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str
+    width: int
+    height: int
+    format: str
+
+    @property
+    def mime_type(self) -> str:
+        return MIME_TYPES[self.format]
+
+
+def renditions_for(original_name: str, width: int, height: int) -> list[Rendition]:
+    """The renditions an original of this size has, WebP first; reads nothing."""
+    path = PurePosixPath(original_name)
+    # A PNG is a drawing or has see-through parts: its fallback stays PNG; photos get JPEG.
+    fallback = "PNG" if path.suffix.lower() == ".png" else "JPEG"
+    widths = sorted({min(each, width) for each in settings.IMAGE_RENDITION_WIDTHS})
+    return [
+        Rendition(
+            name=f"{RENDITIONS_DIR}/{path.stem}-{each}.{EXTENSIONS[image_format]}",
+            width=each,
+            height=max(1, round(height * each / width)),
+            format=image_format,
+        )
+        for image_format in ("WEBP", fallback)
+        for each in widths
+    ]
+
+
+def ensure_renditions(storage: Storage, original_name: str, width: int, height: int):
+    """The original's renditions, made first if any is missing.
+
+    They are written in order, so once the last exists all do: one check on every later call.
+    Raises OSError when the original cannot be read.
+    """
+    renditions = renditions_for(original_name, width, height)
+    if not storage.exists(renditions[-1].name):
+        missing = [each for each in renditions if not storage.exists(each.name)]
+        make_renditions(storage, original_name, missing)
+    return renditions
+
+
+def make_renditions(storage: Storage, original_name: str, renditions: list[Rendition]) -> None:
+    """Decode the original once and store each rendition, bare, in the order given."""
+    with storage.open(original_name) as file, Image.open(file) as original:
+        largest = max(renditions, key=lambda each: each.width)
+        # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale, still larger than we need: faster.
+        original.draft(original.mode, (largest.width, largest.height))
+        icc_profile = original.info.get("icc_profile")  # only originals stored before sRGB
+        mode = "RGBA" if original.has_transparency_data else "RGB"
+        original.load()
+        source = in_srgb(original, icc_profile)
+        source = source if source.mode == mode else source.convert(mode)
+    resized = _resized(source, {(each.width, each.height) for each in renditions})
+    for rendition in renditions:
+        image = resized[rendition.width, rendition.height]
+        if rendition.format == "JPEG" and image.mode == "RGBA":
+            image = _on_white(image)
+        image.info = {}
+        _store(storage, rendition.name, encode(image, rendition.format))
+
+
+def _resized(source: Image.Image, sizes: set[tuple[int, int]]) -> dict:
+    """The source at each size, each made from the next larger: one resize per width."""
+    resized = {}
+    for size in sorted(sizes, reverse=True):
+        resized[size] = source.resize(size, Image.Resampling.LANCZOS)
+        source = resized[size]
+    return resized
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    flat = Image.new("RGB", image.size, "white")
+    flat.paste(image, mask=image.getchannel("A"))
+    return flat
+
+
+def _store(storage: Storage, name: str, data: bytes) -> None:
+    stored = storage.save(name, ContentFile(data))
+    if stored != name:  # another request made it first: keep theirs, drop the copy
+        storage.delete(stored)

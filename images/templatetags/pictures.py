@@ -1,0 +1,70 @@
+"""{% picture %}: a stored image as a <picture> of its renditions, sized for where it is shown."""
+
+import logging
+
+from django import template
+
+from images.renditions import ensure_renditions
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+# The width each place shows a picture at, from the CSS, for the browser to pick a rendition
+# before it has laid out the page. An em here is the browser's default font size, which our
+# rem is 1.125 of (html { font-size: 112.5% }); .wrap pads the page by 1rem each side.
+SIZES = {
+    # .story is at most 42rem wide (47.25em), else the viewport less the padding.
+    "column": "(min-width: 49.5em) 47.25em, calc(100vw - 2.25em)",
+    # .portrait is at most 16rem wide (18em).
+    "portrait": "(min-width: 20.25em) 18em, calc(100vw - 2.25em)",
+}
+
+
+@register.inclusion_tag("images/picture.html")
+def picture(image, alt="", decorative=False, sizes="column", eager=False, css_class=""):
+    """Render ``image`` (a stored ImageField file) with srcset, sizes, width and height.
+
+    ``decorative`` images get an empty alt, so screen readers pass over them. ``eager`` is for
+    the picture at the top of a page: fetched first rather than lazily.
+    """
+    width, height = _dimensions(image)
+    context = {
+        "src": image.url,
+        "width": width,
+        "height": height,
+        "alt": "" if decorative else alt,
+        "sizes": SIZES[sizes],
+        "eager": eager,
+        "css_class": css_class,
+    }
+    try:
+        renditions = ensure_renditions(image.storage, image.name, width, height)
+    except OSError:
+        # A missing or unreadable original: show it plainly rather than fail the page.
+        logger.warning("No renditions for %s", image.name, exc_info=True)
+        return context
+    webp = [each for each in renditions if each.format == "WEBP"]
+    fallback = [each for each in renditions if each.format != "WEBP"]
+    context["webp_srcset"] = _srcset(image.storage, webp)
+    context["srcset"] = _srcset(image.storage, fallback)
+    if len(webp) == 1:
+        # A picture narrower than our smallest width has one size, shown at its own: no
+        # choice for sizes to steer, and the browser must not think it larger than it is.
+        context["sizes"] = ""
+    return context
+
+
+def _dimensions(image) -> tuple[int, int]:
+    """From the model's width and height fields: opening the file to measure it is slow."""
+    field = image.field
+    width = getattr(image.instance, field.width_field or "", None)
+    height = getattr(image.instance, field.height_field or "", None)
+    if width and height:
+        return width, height
+    return image.width, image.height
+
+
+def _srcset(storage, renditions) -> str:
+    if len(renditions) == 1:
+        return storage.url(renditions[0].name)
+    return ", ".join(f"{storage.url(each.name)} {each.width}w" for each in renditions)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+REFUSED_EXPLANATION = (
+    "they contain a name or word withheld to protect someone. Remove it, then publish."
+)
+
+
+class SafeguardingConfig(AppConfig):
+    name = "safeguarding"
+    verbose_name = "Safeguarding"
+
+    def ready(self):
+        from core.publishing import PublishCheck, register_publish_check
+        from safeguarding.guard import withheld_faults
+
+        register_publish_check(PublishCheck(withheld_faults, REFUSED_EXPLANATION))
