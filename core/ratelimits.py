@@ -42,6 +42,7 @@ def client_ip(request) -> str:
 
 def hashed_key(scope: str, *parts: str) -> str:
     """A cache key for ``parts`` in ``scope`` that reveals neither without the secret key."""
+    # The salt keeps the module's old name, so counters in the cache survive the move.
     digest = salted_hmac("advocacy.ratelimits", "\0".join((scope, *parts))).hexdigest()[:32]
     return f"limit:{scope}:{digest}"
 

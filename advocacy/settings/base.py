@@ -87,7 +87,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 # A Redis that is down, or accepts and never answers, must not hold a request: each call gives
-# up after these seconds and the rate limits fall back to each process (advocacy/ratelimits.py).
+# up after these seconds and the rate limits fall back to each process (core/ratelimits.py).
 REDIS_OPTIONS = {
     "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
     "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
@@ -133,7 +133,7 @@ IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Staff accounts (advocacy/staff). Only staff log in; every login needs a code from a TOTP app
+# Staff accounts (staff/). Only staff log in; every login needs a code from a TOTP app
 # (enrolled with `manage.py enrol_totp`) unless this is off, as dev and test settings allow.
 STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=True)
 # A staff session ends after 30 minutes without a request, and 12 hours after it began.
