@@ -8,6 +8,7 @@ safeguarding, the permissions granted on them follow, and the guard still refuse
 """
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -86,6 +87,7 @@ def make_old_rows(apps):
     Group = apps.get_model("auth", "Group")
     OldWithheldName = apps.get_model("advocacy", "WithheldName")
     OldAllowedWord = apps.get_model("advocacy", "AllowedWord")
+    LogEntry = apps.get_model("admin", "LogEntry")
     OldSpokesperson = apps.get_model("stories", "Spokesperson")
     OldStory = apps.get_model("stories", "Story")
 
@@ -127,8 +129,15 @@ def make_old_rows(apps):
         content_type=ContentType.objects.get(app_label="stories", model="story"),
         object_id=story.pk,
     )
-    OldAllowedWord.objects.create(
+    allowed = OldAllowedWord.objects.create(
         digest=word_digest("Kimberley"), key_id=key_id(), allowed_by=reviewer
+    )
+    LogEntry.objects.create(  # the admin's history of it
+        user=reviewer,
+        content_type=ContentType.objects.get(app_label="advocacy", model="allowedword"),
+        object_id=str(allowed.pk),
+        object_repr=f"allowed word {allowed.pk}",
+        action_flag=ADDITION,
     )
     return {
         "names": list(OldWithheldName.objects.order_by("pk").values(*NAME_FIELDS, "created_at")),
@@ -138,6 +147,7 @@ def make_old_rows(apps):
                 "model", "pk"
             )
         ),
+        "history": list(LogEntry.objects.values_list("content_type_id", "object_id")),
         "spokesperson": spokesperson.pk,
         "story": story.pk,
         "reviewer": reviewer.pk,
@@ -197,6 +207,7 @@ def assert_new_layout(made):
         == (made["content_types"]["withheldname"])
     )
     assert not ContentType.objects.filter(app_label="advocacy").exists()
+    assert list(LogEntry.objects.values_list("content_type_id", "object_id")) == made["history"]
     for model in MOVED:
         codenames = list(
             Permission.objects.filter(content_type__model=model).values_list("codename", flat=True)
@@ -267,10 +278,10 @@ def test_content_types_made_early_by_the_new_code_are_merged_keeping_the_grants(
     safeguarding content types and permissions: the relabel keeps the old, granted ones."""
     old_apps = previous_main()
     made = make_old_rows(old_apps)
-    ContentType = old_apps.get_model("contenttypes", "ContentType")
+    OldContentType = old_apps.get_model("contenttypes", "ContentType")
     OldPermission = old_apps.get_model("auth", "Permission")
     for model in MOVED:
-        early = ContentType.objects.create(app_label="safeguarding", model=model)
+        early = OldContentType.objects.create(app_label="safeguarding", model=model)
         for action in ("add", "change", "delete", "view"):
             OldPermission.objects.create(
                 content_type=early, codename=f"{action}_{model}", name=f"Can {action} {model}"
@@ -290,6 +301,9 @@ def test_content_types_made_early_by_the_new_code_are_merged_keeping_the_grants(
     assert list(AllowedWord.objects.order_by("pk").values(*WORD_FIELDS)) == made["words"]
     assert not ContentType.objects.filter(app_label="advocacy").exists()
     assert ContentType.objects.filter(app_label="safeguarding", model__in=MOVED).count() == 2
+    allowed_word_type = ContentType.objects.get_for_model(AllowedWord)
+    assert LogEntry.objects.get().content_type == allowed_word_type  # the history follows
+    assert LogEntry.objects.get().get_edited_object() == AllowedWord.objects.get()
     for model in MOVED:
         assert Permission.objects.filter(content_type__model=model).count() == 4
     assert granted() == {f"safeguarding.{codename}" for codename in GRANTED}
