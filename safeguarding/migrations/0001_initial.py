@@ -27,6 +27,13 @@ def relabel_content_types(apps, schema_editor, old="advocacy", new="safeguarding
                 ).delete()
                 permission.content_type = existing
                 permission.save(update_fields=["content_type"])
+            # Whatever else names the old one (the admin's history of the allowed words) follows
+            # it too: deleting it would empty their content type, or cascade.
+            for relation in ContentType._meta.related_objects:
+                if relation.one_to_many and relation.related_model is not Permission:
+                    relation.related_model._base_manager.filter(
+                        **{relation.field.name: moving}
+                    ).update(**{relation.field.name: existing})
             moving.delete()
         else:
             moving.app_label = new
