@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from campaigns.delivery.confirmation import expired, letters_confirm, letters_for_token, new_token
+from campaigns.delivery.confirmation import expired, letters_for_token, new_token
 from campaigns.delivery.limits import count_submission, normalise_email
 from campaigns.delivery.mail import confirmation_message
 from campaigns.delivery.safety import delivering_to_representatives
+from campaigns.delivery.sending import letters_confirm
 from campaigns.models import Letter
 from core.ratelimits import client_ip
 
