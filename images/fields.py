@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models
 
-from images.pipeline import MIME_TYPES, CleanImageFile, clean_image
+from images.pipeline import ACCEPT_MIME_TYPES, CleanImageFile, clean_image
 
 
 class CleanImageFormField(forms.ImageField):
@@ -18,7 +18,7 @@ class CleanImageFormField(forms.ImageField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if "accept" in attrs:
-            attrs["accept"] = MIME_TYPES
+            attrs["accept"] = ACCEPT_MIME_TYPES
         return attrs
 
 

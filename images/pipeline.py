@@ -24,11 +24,14 @@ from PIL import Image, ImageCms, ImageOps
 
 # Formats we accept, and the format each is re-encoded as. MPO is how some phones write JPEG.
 OUTPUT_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WEBP"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# The name ending and media type of a file we write, by its format (pictures and renditions).
+FORMAT_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+FORMAT_MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 # The name endings an upload of each output format may have.
 UPLOAD_EXTENSIONS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "WEBP": ("webp",)}
 KIND_NAMES = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
-MIME_TYPES = "image/jpeg,image/png,image/webp"
+# The file input's accept attribute: the types we take, as the browser's picker filters them.
+ACCEPT_MIME_TYPES = ",".join(FORMAT_MIME_TYPES.values())
 KEPT_INFO = ("transparency",)
 # Modes a colour profile can be applied to as they are; others are made RGB(A) first.
 PROFILED_MODES = ("RGB", "RGBA", "CMYK", "L")
@@ -53,9 +56,8 @@ def clean_image(uploaded) -> CleanImageFile:
     if output_format == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
     upright.info = {key: image.info[key] for key in KEPT_INFO if key in image.info}
-    return CleanImageFile(
-        encode(upright, output_format), name=f"{uuid.uuid4().hex}.{EXTENSIONS[output_format]}"
-    )
+    name = f"{uuid.uuid4().hex}.{FORMAT_EXTENSIONS[output_format]}"
+    return CleanImageFile(encode(upright, output_format), name=name)
 
 
 def encode(image: Image.Image, output_format: str) -> bytes:

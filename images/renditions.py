@@ -12,11 +12,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from PIL import Image
 
-from images.pipeline import encode, in_srgb
+from images.pipeline import FORMAT_EXTENSIONS, FORMAT_MIME_TYPES, encode, in_srgb
 
 RENDITIONS_DIR = "renditions"
-EXTENSIONS = {"WEBP": "webp", "JPEG": "jpg", "PNG": "png"}
-MIME_TYPES = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class Rendition:
 
     @property
     def mime_type(self) -> str:
-        return MIME_TYPES[self.format]
+        return FORMAT_MIME_TYPES[self.format]
 
 
 def renditions_for(original_name: str, width: int, height: int) -> list[Rendition]:
@@ -39,7 +37,7 @@ def renditions_for(original_name: str, width: int, height: int) -> list[Renditio
     widths = sorted({min(each, width) for each in settings.IMAGE_RENDITION_WIDTHS})
     return [
         Rendition(
-            name=f"{RENDITIONS_DIR}/{path.stem}-{each}.{EXTENSIONS[image_format]}",
+            name=f"{RENDITIONS_DIR}/{path.stem}-{each}.{FORMAT_EXTENSIONS[image_format]}",
             width=each,
             height=max(1, round(height * each / width)),
             format=image_format,

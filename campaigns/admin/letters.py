@@ -12,7 +12,7 @@ from django.urls import path
 from reversion.admin import VersionAdmin
 
 from campaigns.admin.campaigns import preview_link
-from campaigns.delivery.operations import letters_requeue
+from campaigns.delivery.operations import letters_retry
 from campaigns.letters.drafts import member_values
 from campaigns.letters.placeholders import TemplateSyntaxError, render
 from campaigns.letters.services import Supporter, letter_counts_refresh
@@ -183,7 +183,7 @@ class LetterAdmin(admin.ModelAdmin):
         in_state = [letter for letter in selected if letter.state == state]
         # Queued while paused, they would only be held again: resume the campaign first.
         paused = [letter for letter in in_state if letter.campaign.sending_paused]
-        requeued = letters_requeue(
+        requeued = letters_retry(
             letter for letter in in_state if not letter.campaign.sending_paused
         )
         for letter in requeued:

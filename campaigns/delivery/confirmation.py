@@ -4,10 +4,8 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
-from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Letter
 
 TOKEN_BYTES = 32  # 256 random bits
@@ -37,28 +35,3 @@ def letters_for_token(token: str) -> list[Letter]:
 
 def expired(letter: Letter) -> bool:
     return letter.state == State.PENDING and letter.created_at < timezone.now() - CONFIRM_WITHIN
-
-
-def letters_confirm(letters: list[Letter]) -> list[Letter]:
-    """Confirm the pending, unexpired letters and queue their sending, in one transaction.
-
-    Held letters (over a limit) wait for staff instead. Confirming again changes nothing.
-    """
-    from campaigns.delivery.sending import deliver_letter  # the task module imports this one
-
-    confirmed = []
-    with transaction.atomic():
-        for letter in letters:
-            if letter.state != State.PENDING or expired(letter):
-                continue
-            to = State.HELD if letter.hold_reason else State.READY
-            try:
-                letter = letter_transition(
-                    letter.pk, to, expect={State.PENDING}, confirmed_at=timezone.now()
-                )
-            except (InvalidTransition, Letter.DoesNotExist):  # another click, or purged
-                continue
-            if to == State.READY:
-                deliver_letter.enqueue(letter.pk)
-            confirmed.append(letter)
-    return confirmed

@@ -21,7 +21,7 @@ from campaigns.delivery.mail import confirmation_message, failure_message
 from campaigns.delivery.sending import (
     MAX_ATTEMPTS,
     deliver_letter,
-    letter_requeue,
+    letter_queue_again,
     stale_claims,
     tell_supporter,
 )
@@ -112,7 +112,7 @@ def letters_sweep(*, dry_run: bool = False) -> Sweep:
         if reference:
             sweep.reminded.append(reference)
     for letter in stale_claims().order_by("id"):
-        if dry_run or claim_requeue(letter.pk):
+        if dry_run or stale_claim_recover(letter.pk):
             sweep.requeued.append(letter.reference)
     for letter in unqueued_ready(now).order_by("id"):
         if dry_run or ready_requeue(letter.pk, now=now):
@@ -187,7 +187,7 @@ def submission_remind(*, campaign_id: int, key: str, now: datetime) -> str | Non
     return letters[0].reference
 
 
-def claim_requeue(letter_id: int) -> bool:
+def stale_claim_recover(letter_id: int) -> bool:
     """Queue a letter again if it is still in a stale claim; False if it moved meanwhile.
 
     A letter whose workers have died with it MAX_ATTEMPTS times fails instead, and its
@@ -200,7 +200,7 @@ def claim_requeue(letter_id: int) -> bool:
         if letter is None:
             return False
         if letter.attempts < MAX_ATTEMPTS:
-            letter_requeue(letter_id)
+            letter_queue_again(letter_id)
             return True
         reason = f"The worker stopped while sending it, {letter.attempts} times."
         failed = letter_transition(letter_id, Letter.State.FAILED, last_error=reason)

@@ -2,19 +2,19 @@
 
 from django.db.models import Count, Q
 
-from campaigns.delivery.sending import PAUSED_HOLD_REASON, letter_requeue
+from campaigns.delivery.sending import PAUSED_HOLD_REASON, letter_queue_again
 from campaigns.delivery.states import InvalidTransition
 from campaigns.models import Letter
 
 State = Letter.State
 
 
-def letters_requeue(letters) -> list[Letter]:
+def letters_retry(letters) -> list[Letter]:
     """Queue each letter to be sent again; any that moved meanwhile are left as they are."""
     requeued = []
     for letter in letters:
         try:
-            requeued.append(letter_requeue(letter.pk))
+            requeued.append(letter_queue_again(letter.pk))
         except InvalidTransition:
             continue
     return requeued
@@ -31,7 +31,7 @@ def paused_letters_release(campaign_ids) -> list[Letter]:
         state=State.HELD,
         hold_reason=PAUSED_HOLD_REASON,
     )
-    return letters_requeue(held)
+    return letters_retry(held)
 
 
 def letter_summary(letters) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""The worker's job: claim a ready letter, send it once, and record what happened."""
+"""Confirming and queueing letters, and the worker's job: claim a ready letter, send it once,
+and record what happened."""
 
 import logging
 import smtplib
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from campaigns.delivery.confirmation import expired
 from campaigns.delivery.mail import copy_message, failure_message, member_message
 from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Letter
@@ -23,12 +25,15 @@ CLAIM_LEASE = timedelta(minutes=15)
 PAUSED_HOLD_REASON = "Sending paused for the campaign."
 
 
+# The task's import path, campaigns.delivery.sending.deliver_letter, is stored in every queued
+# task's row (django_tasks_db): keep this name and module, or letters already queued are lost.
 @task()
 def deliver_letter(letter_id: int) -> str:
-    return letter_deliver(letter_id)
+    """The queued task: send the letter (letter_send)."""
+    return letter_send(letter_id)
 
 
-def letter_deliver(letter_id: int) -> str:
+def letter_send(letter_id: int) -> str:
     """Send one letter; returns what happened: sent, retry, failed, held or skipped."""
     try:
         letter = letter_transition(
@@ -103,7 +108,7 @@ def tell_supporter(message) -> None:
         logger.exception("Could not send a notice to a supporter")
 
 
-def letter_requeue(letter_id: int) -> Letter:
+def letter_queue_again(letter_id: int) -> Letter:
     """Queue a held, failed or abandoned (stale sending) letter to be sent again."""
     with transaction.atomic():
         letter = letter_transition(letter_id, State.READY, hold_reason="", last_error="")
@@ -115,8 +120,31 @@ def stale_claims():
     """Letters claimed longer ago than the lease and not finished: their worker may be dead.
 
     Lock them with skip_locked to find the dead ones: a live worker holds its letter's row
-    lock from the claim to the outcome (letter_deliver), and a dead one's went with its
+    lock from the claim to the outcome (letter_send), and a dead one's went with its
     database session.
     """
     cutoff = timezone.now() - CLAIM_LEASE
     return Letter.objects.filter(state=State.SENDING, claimed_at__lt=cutoff)
+
+
+def letters_confirm(letters: list[Letter]) -> list[Letter]:
+    """Confirm the pending, unexpired letters and queue their sending, in one transaction.
+
+    Held letters (over a limit) wait for staff instead. Confirming again changes nothing.
+    """
+    confirmed = []
+    with transaction.atomic():
+        for letter in letters:
+            if letter.state != State.PENDING or expired(letter):
+                continue
+            to = State.HELD if letter.hold_reason else State.READY
+            try:
+                letter = letter_transition(
+                    letter.pk, to, expect={State.PENDING}, confirmed_at=timezone.now()
+                )
+            except (InvalidTransition, Letter.DoesNotExist):  # another click, or purged
+                continue
+            if to == State.READY:
+                deliver_letter.enqueue(letter.pk)
+            confirmed.append(letter)
+    return confirmed

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.html import escape, linebreaks
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from campaigns.letters import placeholders
@@ -49,7 +49,8 @@ class PackLetter:
     filename: str
     subject: str
     body: str
-    address: str  # the member's postal address: name and suffix, then the parliament's
+    recipient_name: str
+    recipient_address: str  # the member's name and suffix, then the parliament's address
     is_thank_you: bool
 
 
@@ -125,7 +126,8 @@ def member_letter(campaign: Campaign, member: Representative, *, filename: str) 
         filename=filename,
         subject=placeholders.render(template.subject, values),
         body=placeholders.render(template.body, values),
-        address=f"{member.name} {parliament.member_suffix}\n{parliament.postal_address}",
+        recipient_name=member.name,
+        recipient_address=f"{member.name} {parliament.member_suffix}\n{parliament.postal_address}",
         is_thank_you=template.variant == LetterTemplate.Variant.THANK_YOU,
     )
 
@@ -177,38 +179,13 @@ def _numbered(stems: list[str]) -> list[str]:
 
 
 def as_text(letter: PackLetter) -> str:
-    return f"{letter.address}\n\n{letter.subject}\n\n{letter.body}\n"
+    return f"{letter.recipient_address}\n\n{letter.subject}\n\n{letter.body}\n"
 
 
 def as_html(letter: PackLetter) -> str:
-    """A small, complete, print-friendly page; every piece of text is escaped."""
-    return HTML_PAGE.format(
-        title=escape(letter.subject),
-        address="<br>\n".join(escape(line) for line in letter.address.splitlines()),
-        subject=escape(letter.subject),
-        body=linebreaks(letter.body, autoescape=True),
-    )
+    """A small, complete, print-friendly page needing nothing online; all text escaped."""
+    context = {"title": letter.subject, "letters": [letter]}
+    return render_to_string("campaigns/letters/printable.html", context)
 
 
 RENDERERS = {"txt": as_text, "html": as_html}
-
-HTML_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>{title}</title>
-<style>
-  body {{ font: 12pt/1.5 Georgia, serif; max-width: 40em; margin: 2em auto; color: #000; }}
-  address {{ font-style: normal; margin-bottom: 2em; }}
-  h1 {{ font-size: 1em; }}
-  @page {{ margin: 2cm; }}
-  @media print {{ body {{ margin: 0; }} }}
-</style>
-</head>
-<body>
-<address>{address}</address>
-<h1>{subject}</h1>
-{body}
-</body>
-</html>
-"""

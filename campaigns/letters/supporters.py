@@ -133,7 +133,7 @@ def letters_export(email: str) -> list[dict]:
     return [
         {
             "campaign": letter.campaign.title,
-            **{name: _plain(getattr(letter, name)) for name in LETTER_FIELDS},
+            **{name: _json_value(getattr(letter, name)) for name in LETTER_FIELDS},
         }
         for letter in letters
     ]
@@ -176,5 +176,6 @@ def supporter_sending(email: str) -> int:
     return supporter_letters(email).filter(state=State.SENDING).count()
 
 
-def _plain(value):
+def _json_value(value):
+    """A field's value as JSON holds it: dates and times as ISO 8601 text."""
     return value.isoformat() if hasattr(value, "isoformat") else value

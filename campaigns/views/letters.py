@@ -3,7 +3,6 @@
 import json
 import uuid
 from datetime import timedelta
-from functools import partial
 
 from django.core import signing
 from django.db.models import Prefetch
@@ -18,6 +17,7 @@ from campaigns.forms import LetterForm, PostcodeForm
 from campaigns.letters import placeholders
 from campaigns.letters.drafts import DEFAULT_PROMPTS, campaign_targets, drafts_for
 from campaigns.letters.placeholders import SHARE_MESSAGES
+from campaigns.letters.send_for_me import letters_send_for_me
 from campaigns.letters.services import (
     AlreadyWritten,
     Supporter,
@@ -30,8 +30,8 @@ from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Campaign, Letter, ParliamentaryAction
 from campaigns.models.parliaments import COMMONS
 from campaigns.views.representatives import section_for
-from campaigns.views.sending import send_for_me
 from core import abuse
+from core.ratelimits import client_ip
 from stories.models import PrayerRequest
 
 LETTER_PAGE_SALT = "campaigns.letter-page"
@@ -163,12 +163,16 @@ def _submit(request, campaign, form, members, postcode):
     if not _can_deliver(form, members):
         return None
     if delivery != Letter.Delivery.SEND_FOR_ME:
-        _make_letters(campaign, form, postcode)
+        letters_create(**_letter_parts(form, campaign, postcode), delivery=delivery)
         return _letters_redirect(campaign, key)
     if not (_personal_enough(form, campaign) and _not_written_before(form, campaign, members)):
         return None
     try:
-        send_for_me(request, campaign, form, partial(_make_letters, campaign, form, postcode))
+        letters_send_for_me(
+            **_letter_parts(form, campaign, postcode),
+            network=client_ip(request),  # the supporter's, behind the trusted proxies
+            site_url=request.build_absolute_uri("/"),
+        )
     except AlreadyWritten as error:  # a second form, posted at the same moment as the first
         _say_already_written(form, error.names)
         return None
@@ -213,8 +217,8 @@ def _say_already_written(form, names):
     )
 
 
-def _make_letters(campaign, form, postcode, **sending):
-    """Store the letters; ``sending`` carries the confirmation hash and any hold."""
+def _letter_parts(form, campaign, postcode):
+    """What the letters are made of, from the valid form: the same for every delivery."""
     data = form.cleaned_data
     supporter = Supporter(
         name=data["name"].strip(),
@@ -228,15 +232,13 @@ def _make_letters(campaign, form, postcode, **sending):
     written = [
         Written(draft=draft, subject=subject, body=body) for draft, subject, body in form.written()
     ]
-    return letters_create(
-        campaign=campaign,
-        written=written,
-        supporter=supporter,
-        personal_paragraph=form.personal_paragraph(),
-        delivery=data["delivery"],
-        key=data["key"],
-        **sending,
-    )
+    return {
+        "campaign": campaign,
+        "written": written,
+        "supporter": supporter,
+        "personal_paragraph": form.personal_paragraph(),
+        "key": data["key"],
+    }
 
 
 def _letters_redirect(campaign, key):

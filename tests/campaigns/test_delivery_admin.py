@@ -8,9 +8,8 @@ from django.core import mail
 from django.template.loader import get_template
 from django.utils import timezone
 
-from campaigns.delivery.confirmation import letters_confirm
 from campaigns.delivery.operations import letter_summary
-from campaigns.delivery.sending import PAUSED_HOLD_REASON
+from campaigns.delivery.sending import PAUSED_HOLD_REASON, letters_confirm
 from campaigns.delivery.states import letter_transition
 from campaigns.models import Campaign, Letter
 from tests.html import content, form_fields, inner_html, tags, text

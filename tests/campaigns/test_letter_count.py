@@ -2,8 +2,7 @@
 
 import pytest
 
-from campaigns.delivery.confirmation import letters_confirm
-from campaigns.delivery.sending import letter_deliver, letter_requeue
+from campaigns.delivery.sending import letter_queue_again, letter_send, letters_confirm
 from campaigns.letters.services import letter_counts_refresh
 from campaigns.models import Campaign, Letter
 from tests.html import content, form_fields
@@ -69,7 +68,7 @@ def test_a_letter_held_on_confirmation_counts_once_staff_release_it(campaign, me
     letter_counts_refresh([campaign.pk])
     assert count(campaign) == 0
 
-    letter_requeue(held.pk)
+    letter_queue_again(held.pk)
     assert count(campaign) == 1
     letter_counts_refresh([campaign.pk])
     assert count(campaign) == 1
@@ -78,7 +77,7 @@ def test_a_letter_held_on_confirmation_counts_once_staff_release_it(campaign, me
 def test_the_recount_agrees_with_the_increments_through_sending(campaign, member):
     letters = [make_pending(campaign, make_member(member.area)) for _ in range(3)]
     letters_confirm(letters)
-    letter_deliver(letters[0].pk)
+    letter_send(letters[0].pk)
     expected = count(campaign)
 
     letter_counts_refresh([campaign.pk])

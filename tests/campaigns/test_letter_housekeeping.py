@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from campaigns.delivery import sending
-from campaigns.delivery.housekeeping import claim_requeue, letters_sweep, task_lease
+from campaigns.delivery.housekeeping import letters_sweep, stale_claim_recover, task_lease
 from campaigns.delivery.sending import CLAIM_LEASE, MAX_ATTEMPTS
 from campaigns.delivery.states import letter_transition
 from campaigns.models import Letter, Parliament
@@ -318,7 +318,7 @@ def test_a_letter_within_its_lease_is_left_alone(abandoned):
 def test_a_letter_its_worker_finishes_meanwhile_is_not_queued_again(abandoned):
     letter_transition(abandoned.pk, State.SENT, sent_at=timezone.now())
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        assert claim_requeue(abandoned.pk) is False
+        assert stale_claim_recover(abandoned.pk) is False
     assert Letter.objects.get(pk=abandoned.pk).state == State.SENT and queued_count() == 0
 
 

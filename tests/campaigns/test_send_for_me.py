@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from campaigns.delivery.sending import letter_deliver, letter_requeue
+from campaigns.delivery.sending import letter_queue_again, letter_send
 from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Campaign, Letter
 from tests.html import content, tags, text
@@ -209,7 +209,7 @@ def test_a_permanent_failure_fails_tells_the_supporter_and_can_be_retried(confir
     assert Letter.objects.get().state == Letter.State.FAILED
     assert any(m.subject.startswith("We could not deliver") for m in mail.outbox)
     monkeypatch.setattr(EmailMessage, "send", original)
-    letter_requeue(confirmed.pk)  # staff: "retry"
+    letter_queue_again(confirmed.pk)  # staff: "retry"
     assert run_due_tasks() == ["sent"] and len(member_mails()) == 1
 
 
@@ -218,7 +218,7 @@ def test_a_worker_killed_between_claiming_and_sending_loses_and_repeats_nothing(
     letter_transition(confirmed.pk, Letter.State.SENDING, claimed_at=timezone.now())
     assert run_due_tasks() == ["skipped"]  # its job is gone; a second copy must not send
     assert member_mails() == []
-    letter_requeue(confirmed.pk)  # what sweep_letters does once the claim is stale
+    letter_queue_again(confirmed.pk)  # what sweep_letters does once the claim is stale
     assert run_due_tasks() == ["sent"]
     assert run_due_tasks() == []
     assert len(member_mails()) == 1
@@ -229,7 +229,7 @@ def test_a_paused_campaign_holds_letters_until_released(confirmed):
     assert run_due_tasks() == ["held"]
     assert Letter.objects.get().state == Letter.State.HELD and member_mails() == []
     Campaign.objects.update(sending_paused=False)
-    letter_requeue(confirmed.pk)
+    letter_queue_again(confirmed.pk)
     assert run_due_tasks() == ["sent"]
     assert Campaign.objects.get().letter_count == 1  # counted once, not again on release
 
@@ -237,8 +237,8 @@ def test_a_paused_campaign_holds_letters_until_released(confirmed):
 def test_a_sent_letter_cannot_be_sent_again(confirmed):
     run_due_tasks()
     with pytest.raises(InvalidTransition):
-        letter_requeue(confirmed.pk)
-    assert letter_deliver(confirmed.pk) == "skipped"
+        letter_queue_again(confirmed.pk)
+    assert letter_send(confirmed.pk) == "skipped"
     assert len(member_mails()) == 1
 
 
@@ -266,7 +266,7 @@ def test_over_the_limit_letters_are_held_then_released(client, campaign):
     assert all("one network" in letter.hold_reason for letter in held)
     assert Campaign.objects.get().letter_count == 5  # held ones count once released
     for letter in held:
-        letter_requeue(letter.pk)
+        letter_queue_again(letter.pk)
     run_due_tasks()
     assert Letter.objects.filter(state=Letter.State.SENT).count() == 7
     assert Campaign.objects.get().letter_count == 7

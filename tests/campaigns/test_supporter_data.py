@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.delivery.confirmation import CONFIRM_WITHIN
-from campaigns.delivery.sending import letter_deliver, letter_requeue
+from campaigns.delivery.sending import letter_queue_again, letter_send
 from campaigns.delivery.states import InvalidTransition
 from campaigns.letters.services import already_written
 from campaigns.letters.supporters import ANONYMISED_NAME, retention
@@ -186,9 +186,9 @@ def test_an_erased_letter_is_never_sent_or_retried(campaign, member):
     ready = janes(campaign, member, state=State.READY)
     failed = janes(campaign, make_member(member.area), state=State.FAILED)
     run("erase_supporter_data", "jane@example.org")
-    assert letter_deliver(ready.pk) == "skipped"
+    assert letter_send(ready.pk) == "skipped"
     with pytest.raises(InvalidTransition):
-        letter_requeue(failed.pk)
+        letter_queue_again(failed.pk)
 
 
 # Retention: purge_letters
