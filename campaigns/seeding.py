@@ -3,14 +3,11 @@ stories (both build on core.seeds): found by slug, every object validated, saved
 value differs.
 """
 
-from datetime import date, datetime
 from pathlib import Path
-
-from django.utils import timezone
 
 from campaigns.models import Campaign, LetterTemplate, Parliament, ParliamentaryAction
 from campaigns.models.parliaments import ensure_parliaments
-from core.seeds.reading import Where, check_keys, read_entries, refer, strings
+from core.seeds.reading import Where, check_keys, day, moment, read_entries, refer, strings
 from core.seeds.saving import (
     SeedReport,
     finish,
@@ -76,7 +73,7 @@ def _links(where: Where, data: dict, people: dict, prayers: dict) -> dict:
         "why_it_matters": "\n\n".join(strings(where, data, "why_it_matters")),
         "prayer_request": _optional(where, "prayer request", data["prayer_request"], prayers),
         "spokesperson": _optional(where, "spokesperson", data["spokesperson"], people),
-        "closes_at": _closing_time(where, data),
+        "closes_at": _unless_none(moment, where, "closes_at", data.get("closes_at")),
     }
 
 
@@ -87,6 +84,11 @@ def _optional(where: Where, kind: str, slug, known: dict):
     if not isinstance(slug, str):
         raise where.error(f"{kind} must be a slug or null, not {slug!r}")
     return refer(where, kind, slug, known)
+
+
+def _unless_none(read, where: Where, name: str, value):
+    """None (for a date: not known; for closes_at: open until taken down), or the value read."""
+    return None if value is None else read(where, name, value)
 
 
 def _actions(where: Where, campaign: Campaign, actions, parliaments: dict):
@@ -101,37 +103,13 @@ def _actions(where: Where, campaign: Campaign, actions, parliaments: dict):
         values = {name: data.get(name, "") for name in ACTION_OPTIONAL} | {
             "kind": data["kind"],
             "title": data["title"],
-            "date": _day(here, data.get("date")),
+            "date": _unless_none(day, here, "date", data.get("date")),
             "parliament": refer(here, "parliament", data["parliament"], parliaments),
         }
         action = ParliamentaryAction(campaign=campaign, position=position, **values)
         validate(action, here)  # here, so that an error names the action
         built.append(action)
     return built
-
-
-def _day(where: Where, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise where.error(f"date must be a day such as 2023-10-20, not {value!r}") from None
-
-
-def _closing_time(where: Where, data: dict):
-    """Blank (open until taken down) or a time with a UTC offset."""
-    value = data.get("closes_at")
-    if value is None:
-        return None
-    try:
-        closes = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        closes = None
-    if closes is None or timezone.is_naive(closes):
-        example = "2026-12-31T23:59:00+00:00"
-        raise where.error(f"closes_at must be a time with a UTC offset, such as {example}")
-    return closes
 
 
 def _templates(

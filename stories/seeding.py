@@ -4,22 +4,13 @@ Objects are found by their natural key (slug; ISO code for countries; year and r
 World Watch List) and saved only when a value differs, so a second load changes nothing.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.text import slugify
 
-from core.seeds.reading import (
-    Where,
-    check_keys,
-    read_entries,
-    read_json,
-    read_text,
-    refer,
-    strings,
-)
+from core.seeds.reading import Problems, Where, check_keys, read_entries, read_json, refer, strings
+from core.seeds.rows import once, read_rows
 from core.seeds.saving import (
     SeedReport,
     finish,
@@ -107,48 +98,29 @@ def load_countries(root: Path, report: SeedReport) -> dict[str, Country]:
 
 
 def read_watch_list(path: Path) -> list[WatchListRow]:
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    if missing := [name for name in WATCH_LIST_COLUMNS if name not in (reader.fieldnames or [])]:
-        raise Where(path, "line 1").error(f"missing column(s): {', '.join(missing)}")
-    rows = [_watch_list_row(Where(path, f"line {reader.line_num}"), row) for row in reader]
-    _check_unique(rows, lambda row: (row.year, row.rank), "rank {1} of {0}")
-    _check_unique(rows, lambda row: (row.year, row.iso_code), "{1} in {0}")
+    """Every row checked; raises a SeedError naming each bad line."""
+    problems, rows = Problems(), []
+    same_rank, same_country = once(), once()
+    for row in read_rows(path, WATCH_LIST_COLUMNS, problems):
+        year, rank, score = (row.integer(name) for name in ("year", "rank", "score"))
+        iso_code = row.matching("iso_alpha2", "[A-Za-z]{2}", "two letters").upper()
+        country, level = row.text("country"), row.text("level").lower()
+        if level and level not in LEVELS:
+            row.fail(f"level {row.data['level']!r} is not one of: {', '.join(LEVELS)}")
+        if row.ok:
+            same_rank(row, (year, rank), f"rank {rank} of {year}")
+            same_country(row, (year, iso_code), f"{iso_code} in {year}")
+        if row.ok:
+            level = LEVELS[level]
+            rows.append(WatchListRow(row.where, year, rank, score, level, country, iso_code))
+    problems.check()
     return rows
-
-
-def _watch_list_row(where: Where, record: dict) -> WatchListRow:
-    if None in record or any(record[name] is None for name in WATCH_LIST_COLUMNS):
-        raise where.error("wrong number of columns")
-    level, iso_code = record["level"].strip().lower(), record["iso_alpha2"].strip().upper()
-    if level not in LEVELS:
-        raise where.error(f"level {record['level']!r} is not one of: {', '.join(LEVELS)}")
-    if len(iso_code) != 2 or not iso_code.isalpha():
-        raise where.error(f"iso_alpha2 {record['iso_alpha2']!r} is not two letters")
-    if not record["country"].strip():
-        raise where.error("country is empty")
-    year, rank, score = (_whole_number(where, record, name) for name in ("year", "rank", "score"))
-    country = record["country"].strip()
-    return WatchListRow(where, year, rank, score, LEVELS[level], country, iso_code)
-
-
-def _whole_number(where: Where, record: dict, name: str) -> int:
-    if not record[name].strip().isdigit():
-        raise where.error(f"{name} must be a whole number, not {record[name]!r}")
-    return int(record[name])
-
-
-def _check_unique(rows: list[WatchListRow], key, what: str) -> None:
-    first: dict[tuple, Where] = {}
-    for row in rows:
-        if earlier := first.get(key(row)):
-            raise row.where.error(f"{what.format(*key(row))} is already given on {earlier.entry}")
-        first[key(row)] = row.where
 
 
 def read_summaries(path: Path, known_slugs: set[str]) -> dict[str, str]:
     data = read_json(path)
     if not isinstance(data, dict):
-        raise Where(path, "file").error("expected an object keyed by country slug")
+        raise Where(path).error("expected an object keyed by country slug")
     for slug, entry in data.items():
         where = Where(path, f"country {slug!r}")
         if slug not in known_slugs:

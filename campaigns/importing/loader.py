@@ -1,7 +1,8 @@
 """Saving a checked Dataset: create what is new, update what changed, end replaced terms.
 
-Run inside one transaction (the command does). Bulk queries throughout, so the ~25,000
-postcode rows take seconds, and a re-run that changes nothing only reads.
+Run inside one transaction (the command does, with core.seeds.saving.all_or_nothing). Bulk
+queries throughout, so the ~25,000 postcode rows take seconds, and a re-run that changes
+nothing only reads.
 """
 
 from collections import defaultdict
@@ -11,39 +12,30 @@ from datetime import date
 from campaigns.importing.sources import Dataset
 from campaigns.models import Area, Parliament, PostcodeShare, Representative
 from campaigns.models.parliaments import ensure_parliaments
+from core.seeds.saving import SeedReport
 
 DELETE_BATCH = 500
 
 
 @dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
+class ImportReport(SeedReport):
+    """The counts of areas, representatives and postcode shares, and the terms touched."""
 
-
-@dataclass
-class Report:
-    areas: Counts = field(default_factory=Counts)
-    members: Counts = field(default_factory=Counts)
-    shares: Counts = field(default_factory=Counts)
     ended: list[str] = field(default_factory=list)  # terms ended because the seat changed hands
     kept_out: list[str] = field(default_factory=list)  # marked out of office by staff; left so
 
 
-def load(data: Dataset, *, today: date) -> Report:
-    report = Report()
+def load(data: Dataset, report: ImportReport, *, today: date) -> ImportReport:
     parliaments = ensure_parliaments(Parliament)
-    areas = _load_areas(data, parliaments, report.areas)
+    areas = _load_areas(data, parliaments, report)
     for slug in data.parliaments:
         members = [member for member in data.members if member.parliament == slug]
         MemberSync(parliaments[slug], areas, today, report).run(members)
-    _load_shares(data, parliaments, areas, report.shares)
+    _load_shares(data, parliaments, areas, report)
     return report
 
 
-def _load_areas(data, parliaments, counts):
+def _load_areas(data, parliaments, report):
     """Create or update every area; returns them all by (parliament slug, code)."""
     slugs = {row.parliament for row in data.areas}
     existing = {
@@ -52,8 +44,8 @@ def _load_areas(data, parliaments, counts):
     }
     # Regions first, so constituencies can point at them.
     for kind in (Area.Kind.REGION, Area.Kind.CONSTITUENCY):
-        new, changed = [], []
-        for row in (row for row in data.areas if row.kind == kind):
+        new, changed, rows = [], [], [row for row in data.areas if row.kind == kind]
+        for row in rows:
             fields = {
                 "name": row.name,
                 "kind": row.kind,
@@ -71,9 +63,8 @@ def _load_areas(data, parliaments, counts):
                 changed.append(area)
         Area.objects.bulk_create(new)
         Area.objects.bulk_update(changed, ["name", "kind", "seats", "parent"])
-        counts.created += len(new)
-        counts.updated += len(changed)
-    counts.unchanged = len(data.areas) - counts.created - counts.updated
+        unchanged = len(rows) - len(new) - len(changed)
+        report.tally(Area, created=len(new), updated=len(changed), unchanged=unchanged)
     return existing
 
 
@@ -114,10 +105,10 @@ class MemberSync:
         fields = ["name", "party", "email", "list_position", "in_office_from"]
         Representative.objects.bulk_update(self.changed, fields)
         Representative.objects.bulk_create(self.new)
-        counts = self.report.members
-        counts.created += len(self.new)
-        counts.updated += len(self.changed)
-        counts.unchanged += len(members) - len(self.new) - len(self.changed) - self.kept_out
+        unchanged = len(members) - len(self.new) - len(self.changed) - self.kept_out
+        self.report.tally(
+            Representative, created=len(self.new), updated=len(self.changed), unchanged=unchanged
+        )
 
     def _sync_area(self, terms, members, area_id):
         latest = {}
@@ -143,7 +134,7 @@ class MemberSync:
             )
         elif term.in_office_to is not None:
             self.kept_out += 1
-            self.report.kept_out.append(f"{member.name} ({member.file}, line {member.line})")
+            self.report.kept_out.append(f"{member.name} ({member.where})")
         elif _apply(term, fields):
             self.changed.append(term)
 
@@ -161,7 +152,7 @@ def _starts_new_term(term, member):
     return ended is not None and member.elected is not None and member.elected >= ended
 
 
-def _load_shares(data, parliaments, areas, counts):
+def _load_shares(data, parliaments, areas, report):
     slugs = {row.parliament for row in data.shares}
     existing = {
         (prefix, area_id): (pk, granularity, postcodes, share)
@@ -185,8 +176,14 @@ def _load_shares(data, parliaments, areas, counts):
     PostcodeShare.objects.bulk_update(
         changed, ["granularity", "postcodes", "share"], batch_size=500
     )
-    counts.created, counts.updated, counts.removed = len(new), len(changed), len(stale)
-    counts.unchanged = len(data.shares) - len(new) - len(changed)
+    unchanged = len(data.shares) - len(new) - len(changed)
+    report.tally(
+        PostcodeShare,
+        created=len(new),
+        updated=len(changed),
+        unchanged=unchanged,
+        removed=len(stale),
+    )
 
 
 def _share_fields(values):

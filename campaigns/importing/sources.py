@@ -4,14 +4,19 @@ Nothing here touches the database: every file is read and every row checked firs
 file stops the import before anything is saved.
 """
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from campaigns.importing.rows import Problems, read_rows
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
+from core.seeds.reading import Problems, Where
+from core.seeds.rows import once, read_rows
 
 MPS = "uk_mps.csv"
 MSPS = "msps.csv"
@@ -60,8 +65,7 @@ class MemberRow:
     official_id: str = ""
     list_position: int | None = None
     elected: date | None = None
-    file: str = ""  # where the row came from, for messages
-    line: int = 0
+    where: Where | None = None  # where the row came from, for messages
 
 
 @dataclass(frozen=True)
@@ -86,14 +90,8 @@ class Dataset:
         return sorted({member.parliament for member in self.members})
 
 
-class InvalidSource(Exception):
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the source files")
-
-
 def read_dataset(folder: Path) -> Dataset:
-    """Every file read and checked; raises InvalidSource listing every problem found."""
+    """Every file read and checked; raises a SeedError listing every problem found."""
     problems = Problems()
     data = Dataset()
     _read_commons(folder, data, problems)
@@ -101,8 +99,7 @@ def read_dataset(folder: Path) -> Dataset:
     _read_senedd(folder, data, problems)
     for name, parliament, granularity, column in POSTCODE_FILES:
         _read_shares(folder, name, (parliament, granularity, column), data, problems)
-    if problems:
-        raise InvalidSource(problems)
+    problems.check()
     return data
 
 
@@ -111,46 +108,67 @@ def _code(row, column, kind):
     return row.matching(column, pattern, description)
 
 
-def _once():
-    """A check that fails a row whose key an earlier row had, naming that row's line."""
-    seen = {}
+def _fraction(row, column):
+    """A decimal above 0 and at most 1, with at most four decimal places."""
+    value = row.text(column)
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+        valid = number.is_finite() and 0 < number <= 1 and number.as_tuple().exponent >= -4
+    except InvalidOperation:
+        valid = False
+    if not valid:
+        row.fail(f"{column} {value!r} is not a fraction between 0 and 1 (4 places at most)")
+        return None
+    return number
 
-    def check(row, key, what):
-        if key in seen:
-            row.fail(f"{what} appears twice (first on line {seen[key]})")
-        else:
-            seen[key] = row.line
 
-    return check
+def _elected(row):
+    """The day elected. A month alone (``2026-06``, perhaps with a note in brackets) is read
+    as unknown: the source knows the month, not the day."""
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}( \(.*\))?", row.text("elected", required=False)):
+        return None
+    return row.day("elected")
+
+
+def _email(row, column):
+    value = row.text(column, required=False)
+    try:
+        validate_email(value) if value else None
+    except ValidationError:
+        row.fail(f"{column} {value!r} is not an email address")
+        return ""
+    return value
 
 
 def _read_commons(folder, data, problems):
     columns = ["constituency_code", "constituency_name", "mp_name", "party"]
     columns += ["parliament_member_id", "email"]
-    once = _once()
-    for row in read_rows(folder, MPS, columns, problems):
+    repeated = once()
+    for row in read_rows(folder / MPS, columns, problems):
         code = _code(row, "constituency_code", "westminster")
         name = row.text("constituency_name")
         member = {
             "name": row.text("mp_name"),
             "party": row.text("party"),
             "official_id": row.matching("parliament_member_id", r"[0-9]+", "a number"),
-            "email": "" if row.text("email", required=False) == NO_EMAIL else row.email("email"),
+            "email": "" if row.text("email", required=False) == NO_EMAIL else _email(row, "email"),
         }
-        once(row, code, f"constituency {code}")
+        repeated(row, code, f"constituency {code}")
         if row.ok:
             data.areas.append(AreaRow(COMMONS, "constituency", code, name, seats=1))
-            data.members.append(MemberRow(COMMONS, code, file=MPS, line=row.line, **member))
+            data.members.append(MemberRow(COMMONS, code, where=row.where, **member))
 
 
 def _read_holyrood(folder, data, problems):
     regions, constituencies = _read_holyrood_areas(folder, data, problems)
     columns = ["name", "party", "seat_type", "constituency_code", "region_code"]
     columns += ["list_position", "elected"]
-    for row in read_rows(folder, MSPS, columns, problems):
+    for row in read_rows(folder / MSPS, columns, problems):
         seat_type = row.matching("seat_type", "constituency|region", "constituency or region")
         member = {"name": row.text("name"), "party": row.text("party")}
-        member["elected"] = row.day("elected")
+        member["elected"] = _elected(row)
         if seat_type == "region":
             area_code = _code(row, "region_code", "region")
             member["list_position"] = row.integer("list_position", minimum=1)
@@ -161,7 +179,7 @@ def _read_holyrood(folder, data, problems):
         if area_code and area_code not in known:
             row.fail(f"{area_code} is not in {HOLYROOD_AREAS}")
         if row.ok:
-            member.update(file=MSPS, line=row.line)
+            member.update(where=row.where)
             data.members.append(MemberRow(HOLYROOD, area_code, **member))
     _check_seats(data, HOLYROOD, problems)
 
@@ -169,13 +187,13 @@ def _read_holyrood(folder, data, problems):
 def _read_holyrood_areas(folder, data, problems):
     columns = ["constituency_code", "constituency_name", "region_code", "region_name"]
     regions, constituencies = {}, set()
-    once = _once()
-    for row in read_rows(folder, HOLYROOD_AREAS, columns, problems):
+    repeated = once()
+    for row in read_rows(folder / HOLYROOD_AREAS, columns, problems):
         code = _code(row, "constituency_code", "holyrood")
         name = row.text("constituency_name")
         region_code = _code(row, "region_code", "region")
         region_name = row.text("region_name")
-        once(row, code, f"constituency {code}")
+        repeated(row, code, f"constituency {code}")
         if region_code in regions and regions[region_code] != region_name:
             row.fail(f"region {region_code} is named {regions[region_code]!r} on an earlier line")
         if row.ok:
@@ -190,19 +208,19 @@ def _read_holyrood_areas(folder, data, problems):
 
 def _read_senedd(folder, data, problems):
     constituencies = set()
-    once = _once()
+    repeated = once()
     for row in read_rows(
-        folder, SENEDD_AREAS, ["constituency_code", "constituency_name"], problems
+        folder / SENEDD_AREAS, ["constituency_code", "constituency_name"], problems
     ):
         code = _code(row, "constituency_code", "senedd")
         name = row.text("constituency_name")
-        once(row, code, f"constituency {code}")
+        repeated(row, code, f"constituency {code}")
         if row.ok:
             constituencies.add(code)
             data.areas.append(AreaRow(SENEDD, "constituency", code, name, seats=SENEDD_SEATS))
     columns = ["name", "party", "constituency_code", "list_position"]
     columns += ["democracy_club_person_id", "elected"]
-    for row in read_rows(folder, SENEDD_MEMBERS, columns, problems):
+    for row in read_rows(folder / SENEDD_MEMBERS, columns, problems):
         code = _code(row, "constituency_code", "senedd")
         member = {
             "name": row.text("name"),
@@ -211,12 +229,12 @@ def _read_senedd(folder, data, problems):
             "official_id": row.matching(
                 "democracy_club_person_id", r"[0-9]+", "a number", required=False
             ),
-            "elected": row.day("elected"),
+            "elected": _elected(row),
         }
         if code and code not in constituencies:
             row.fail(f"{code} is not in {SENEDD_AREAS}")
         if row.ok:
-            member.update(file=SENEDD_MEMBERS, line=row.line)
+            member.update(where=row.where)
             data.members.append(MemberRow(SENEDD, code, **member))
     _check_seats(data, SENEDD, problems)
 
@@ -233,10 +251,10 @@ def _check_seats(data, parliament, problems):
         counts[area.code] += 1
         if counts[area.code] > area.seats:
             problem = f"{area.name} elects {area.seats}; this is member {counts[area.code]}"
-            problems.add(member.file, member.line, problem)
+            problems.add(member.where, problem)
         keys = {("name", member.name.casefold()), ("id", member.official_id or member.name)}
         if keys & seen[area.code]:
-            problems.add(member.file, member.line, f"{member.name} is listed twice for {area.name}")
+            problems.add(member.where, f"{member.name} is listed twice for {area.name}")
         seen[area.code] |= keys
 
 
@@ -244,16 +262,16 @@ def _read_shares(folder, name, kind, data, problems):
     parliament, granularity, column = kind
     known = {area.code for area in data.areas if area.parliament == parliament}
     pattern = PREFIX_PATTERNS[granularity]
-    once = _once()
+    repeated = once()
     for row in read_rows(
-        folder, name, [column, "constituency_code", "postcodes", "share"], problems
+        folder / name, [column, "constituency_code", "postcodes", "share"], problems
     ):
         prefix = row.matching(column, pattern, f"a postcode {granularity}")
         code = row.text("constituency_code")
         postcodes = row.integer("postcodes", minimum=1)
-        share = row.fraction("share")
+        share = _fraction(row, "share")
         if code and code not in known:
             row.fail(f"constituency_code {code} is not a known {parliament} constituency")
-        once(row, (prefix, code), f"{prefix} with {code}")
+        repeated(row, (prefix, code), f"{prefix} with {code}")
         if row.ok:
             data.shares.append(ShareRow(parliament, granularity, prefix, code, postcodes, share))

@@ -1,40 +1,60 @@
 """Saving seed objects: compare, validate, save only what differs, and report it.
 
-Every loader (the demo content of stories and campaigns) builds on these, so a second load
-changes nothing and a bad entry is reported by file and entry, with nothing saved.
+Every loader (the demo content of stories and campaigns, the open data on representatives)
+builds on these, so a second load changes nothing and a bad entry is reported by file and
+entry, with nothing saved.
 """
 
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
 
-from core.seeds.reading import Where
+from core.seeds.reading import Where, moment
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+CREATED, UPDATED, UNCHANGED, REMOVED = "created", "updated", "unchanged", "removed"
 
 
 @dataclass
 class SeedReport:
-    """What a load did (or, in a dry run, would do) to each object."""
+    """What a load did (or, in a dry run, would do): how many of each model, and to which.
+
+    Loaders that save one object at a time record each (``finish``); bulk loaders only count
+    (``tally``).
+    """
 
     dry_run: bool = False
     changes: list[tuple[str, type[models.Model], str]] = field(default_factory=list)
+    counts: dict[type[models.Model], Counter] = field(default_factory=dict)
     files_written: list[str] = field(default_factory=list)
 
+    def tally(self, model: type[models.Model], **numbers: int) -> None:
+        """Add to the model's counts, e.g. ``tally(Area, created=2, unchanged=5)``."""
+        self.counts.setdefault(model, Counter()).update(numbers)
+
     def count(self, action: str) -> int:
-        return sum(1 for done, _, _ in self.changes if done == action)
+        return sum(counts[action] for counts in self.counts.values())
 
     def by_model(self) -> dict[type[models.Model], Counter]:
-        counts: dict[type[models.Model], Counter] = {}
-        for action, model, _ in self.changes:
-            counts.setdefault(model, Counter())[action] += 1
-        return counts
+        return self.counts
+
+
+@contextmanager
+def all_or_nothing(report: SeedReport):
+    """One transaction for the whole load, rolled back on any error or after a dry run."""
+    try:
+        with transaction.atomic():
+            yield report
+            transaction.set_rollback(report.dry_run)
+    except BaseException:
+        _delete_written_files(report)
+        raise
+    if report.dry_run:
+        _delete_written_files(report)
 
 
 def upsert(model, lookup: dict, values: dict, where: Where, report: SeedReport, prepare=None):
@@ -63,6 +83,7 @@ def finish(report: SeedReport, obj, action: str, key: str, links_changed: bool =
         obj.save(update_fields=["updated_at"])
         action = UPDATED
     report.changes.append((action, type(obj), key))
+    report.tally(type(obj), **{action: 1})
     return obj
 
 
@@ -126,20 +147,10 @@ def sync_children(manager, wanted: list, fields: tuple, where: Where) -> bool:
 def publication(where: Where, data: dict, names: tuple) -> dict:
     """The named plain fields, the status and a timezone-aware publication time."""
     values = {name: data[name] for name in (*names, "status")}
-    try:
-        values["published_at"] = datetime.fromisoformat(data["published_at"])
-    except (TypeError, ValueError):
-        values["published_at"] = None
-    if values["published_at"] is None or timezone.is_naive(values["published_at"]):
-        example = "2023-10-20T09:00:00+01:00"
-        raise where.error(
-            f"published_at must be a time with a UTC offset, such as {example}, "
-            f"not {data['published_at']!r}"
-        )
-    return values
+    return values | {"published_at": moment(where, "published_at", data["published_at"])}
 
 
-def delete_written_files(report: SeedReport) -> None:
+def _delete_written_files(report: SeedReport) -> None:
     """Files saved inside a rolled-back transaction would be orphans: remove them."""
     for name in report.files_written:
         default_storage.delete(name)

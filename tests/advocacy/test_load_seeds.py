@@ -277,7 +277,7 @@ BAD_SEEDS = {
     ),
     "score not a number": (
         lambda seeds: edit_csv(seeds, 5, "score", "high"),
-        ["world_watch_list.csv", "line 5", "score must be a whole number, not 'high'"],
+        ["world_watch_list.csv", "line 5", "score 'high' is not a whole number"],
     ),
     "score over 100": (
         lambda seeds: edit_csv(seeds, 5, "score", "101"),

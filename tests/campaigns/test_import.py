@@ -125,7 +125,7 @@ def test_a_bad_file_leaves_an_earlier_import_untouched(seeds, tmp_path):
         ),
         (
             lambda d: d["uk_mps.csv"][2].update(constituency_code="E14001172"),
-            "uk_mps.csv, line 4: constituency E14001172 appears twice (first on line 2)",
+            "uk_mps.csv, line 4: constituency E14001172 is already given on line 2",
         ),
         (
             lambda d: d["msps.csv"][2].update(list_position="first"),
@@ -141,7 +141,7 @@ def test_a_bad_file_leaves_an_earlier_import_untouched(seeds, tmp_path):
             ),
             "postcode_district_westminster_2024.csv, line 2: postcode_district 'SW1A 0' is not",
         ),
-        (lambda d: d.pop("msps.csv"), "msps.csv, line 0: the file is missing"),
+        (lambda d: d.pop("msps.csv"), "msps.csv: the file is missing"),
     ],
     ids=[
         "too-many-members",

@@ -300,7 +300,7 @@ BAD_CAMPAIGNS = {
         HOLYROOD_CAMPAIGN,
         _first_action(date="autumn 2023"),
         "action 1",
-        "date must be a day such as 2023-10-20, not 'autumn 2023'",
+        "date 'autumn 2023' is not a date (YYYY-MM-DD)",
     ),
 }
 

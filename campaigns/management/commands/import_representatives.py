@@ -1,15 +1,18 @@
 import time
+from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
-from campaigns.importing.loader import load
-from campaigns.importing.sources import InvalidSource, read_dataset
+from campaigns.importing.loader import ImportReport, load
+from campaigns.importing.sources import read_dataset
+from campaigns.models import Area, PostcodeShare, Representative
+from core.seeds.reading import SeedError
+from core.seeds.saving import CREATED, REMOVED, UNCHANGED, UPDATED, all_or_nothing
 
-SHOWN_PROBLEMS = 25
+TABLES = [("areas", Area), ("representatives", Representative), ("postcode shares", PostcodeShare)]
 
 
 class Command(BaseCommand):
@@ -35,32 +38,20 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             data = read_dataset(source)
-        except InvalidSource as error:
-            raise CommandError(self._problems(error.problems)) from error
-        with transaction.atomic():
-            report = load(data, today=timezone.localdate())
-            if dry_run:
-                transaction.set_rollback(True)
+        except SeedError as error:
+            raise CommandError(f"Nothing was imported. Fix these rows first:\n{error}") from error
+        with all_or_nothing(ImportReport(dry_run=dry_run)) as report:
+            load(data, report, today=timezone.localdate())
         if verbosity:
-            self._report(report, verbosity, dry_run, time.perf_counter() - started)
+            self._report(report, verbosity, time.perf_counter() - started)
 
-    @staticmethod
-    def _problems(problems):
-        lines = [str(problem) for problem in problems[:SHOWN_PROBLEMS]]
-        if len(problems) > SHOWN_PROBLEMS:
-            lines.append(f"... and {len(problems) - SHOWN_PROBLEMS} more.")
-        return "Nothing was imported. Fix these rows first:\n" + "\n".join(lines)
-
-    def _report(self, report, verbosity, dry_run, seconds):
-        prefix = "Dry run (nothing saved): " if dry_run else ""
-        for label, counts in [
-            ("areas", report.areas),
-            ("representatives", report.members),
-            ("postcode shares", report.shares),
-        ]:
+    def _report(self, report, verbosity, seconds):
+        prefix = "Dry run (nothing saved): " if report.dry_run else ""
+        for label, model in TABLES:
+            counts = report.counts.get(model, Counter())
             self.stdout.write(
-                f"{prefix}{label}: {counts.created} new, {counts.updated} updated, "
-                f"{counts.unchanged} unchanged, {counts.removed} removed"
+                f"{prefix}{label}: {counts[CREATED]} new, {counts[UPDATED]} updated, "
+                f"{counts[UNCHANGED]} unchanged, {counts[REMOVED]} removed"
             )
         self.stdout.write(f"{prefix}terms ended (seat changed hands): {len(report.ended)}")
         if report.kept_out:
