@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from tests.factories import (
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,
     make_story,
     make_watch_list,
 )
-from tests.html import content
+from tests.support.html import content
 
 pytestmark = pytest.mark.django_db
 

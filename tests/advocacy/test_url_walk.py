@@ -8,7 +8,7 @@ import pytest
 
 from core.publishing import Status
 from stories.models import Country, PrayerRequest, Spokesperson, Story
-from tests.factories import (
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,
@@ -16,7 +16,7 @@ from tests.factories import (
     make_upload,
     make_watch_list,
 )
-from tests.html import content, links
+from tests.support.html import content, links
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from core import abuse
 from core.publishing import Status
 from stories.models import PrayerRequest
-from tests.factories import make_prayer_request
-from tests.html import content, inner_html, tags, text
+from tests.support.factories import make_prayer_request
+from tests.support.html import content, inner_html, tags, text
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from core.publishing import Status
-from tests.factories import (
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,
@@ -15,7 +15,7 @@ from tests.factories import (
     make_upload,
     make_watch_list,
 )
-from tests.html import card_titles, content, inner_html, links, page_text, tags, text
+from tests.support.html import card_titles, content, inner_html, links, page_text, tags, text
 
 pytestmark = pytest.mark.django_db
 
