@@ -1,6 +1,5 @@
 import csv
 import io
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,16 @@ from campaigns.models import Campaign, Letter, LetterTemplate
 from campaigns.models.parliaments import HOLYROOD
 from tests.support.admin import admin_url, make_letter, staff_with
 from tests.support.campaign_factories import make_area, make_campaign, make_member, make_motion
-from tests.support.html import content, form_fields, links, tags, text
+from tests.support.html import (
+    content,
+    element_text,
+    form_fields,
+    links,
+    select,
+    select_one,
+    tags,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -282,10 +290,9 @@ def count_table(response):
     """The rows of the counts table as tuples of cell text, and the total under it."""
     assert response.status_code == 200
     page = content(response)
-    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
-    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    total = re.search(r"<tfoot>.*?<td>(\d+)</td>", page, re.S).group(1)
-    return [tuple(text(cell) for cell in re.findall(r"<td>(.*?)</td>", row)) for row in rows], total
+    rows = select_one(page, "tbody").select("tr")
+    (total,) = [element_text(cell) for cell in select(page, "tfoot td")]
+    return [tuple(element_text(cell) for cell in row.select("td")) for row in rows], total
 
 
 def test_letters_are_counted_by_constituency_most_first(superuser_client, campaign, letters):

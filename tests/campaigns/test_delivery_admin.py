@@ -1,8 +1,6 @@
 """Staff and "send it for me": letters by state, release and retry, pause and resume, the
 per-campaign summary, and the banner that says where letters go."""
 
-import re
-
 import pytest
 from django.core import mail
 from django.template.loader import get_template
@@ -15,7 +13,15 @@ from campaigns.delivery.states import letter_transition
 from campaigns.models import Campaign, Letter
 from tests.support.admin import act, admin_url, make_letter, staff_with
 from tests.support.campaign_factories import make_area, make_campaign, make_member
-from tests.support.html import content, form_fields, inner_html, tags, text
+from tests.support.html import (
+    content,
+    element_text,
+    form_fields,
+    inner_html,
+    select_one,
+    tags,
+    text,
+)
 from tests.support.queries import LETTER_SUMMARY_QUERIES
 from tests.support.worker import queued_count, run_due_tasks
 
@@ -297,11 +303,10 @@ def test_the_summary_counts_letters_by_stage_and_delivery(
 
 def rows(html, table_id):
     """Each row of the table as (heading, count)."""
-    table = re.search(rf'<table id="{table_id}">(.*?)</table>', html, re.S).group(1)
-    body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
+    body = select_one(html, f'table[id="{table_id}"] > tbody')
     return [
-        (text(heading), text(count))
-        for heading, count in re.findall(r"<th[^>]*>(.*?)</th><td>(.*?)</td>", body, re.S)
+        (element_text(count.find_previous_sibling("th")), element_text(count))
+        for count in body.select("th + td")
     ]
 
 

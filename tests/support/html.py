@@ -1,29 +1,32 @@
-"""Read pages the way a user or a browser does: tags, attributes and visible text."""
+"""Read pages the way a user or a browser does: tags, attributes and visible text.
 
-import re
-from html.parser import HTMLParser
+Every helper parses with beautifulsoup4 (Python's own ``html.parser`` underneath, so a page
+is read as the standard library reads it). Attribute values stay strings, ``class`` too, and
+an attribute written without a value reads as "".
+"""
 
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+from functools import lru_cache
 
+from bs4 import BeautifulSoup, CData, Comment, Declaration, Doctype, ProcessingInstruction
 
-class _Collector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements = []  # (tag, attrs) in document order
-        self.text = []
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, {name: value or "" for name, value in attrs}))
-
-    def handle_data(self, data):
-        self.text.append(data)
+# Strings that are markup, not text: a browser shows none of them.
+_NOT_TEXT = (CData, Comment, Declaration, Doctype, ProcessingInstruction)
 
 
-def _parse(html):
-    collector = _Collector()
-    collector.feed(html)
-    collector.close()
-    return collector
+@lru_cache(maxsize=32)
+def soup(html):
+    """The parsed page. Cached, and shared between calls: read it, never change it."""
+    return BeautifulSoup(html, "html.parser", multi_valued_attributes=None)
+
+
+def select(html, selector):
+    """Every element matching the CSS selector, in document order."""
+    return soup(html).select(selector)
+
+
+def select_one(html, selector):
+    """The first element matching the CSS selector, or None."""
+    return soup(html).select_one(selector)
 
 
 def content(response):
@@ -32,92 +35,66 @@ def content(response):
 
 def tags(html, name):
     """The attributes of every ``<name>`` start tag."""
-    return [attrs for tag, attrs in _parse(html).elements if tag == name]
+    return [dict(element.attrs) for element in soup(html).find_all(name)]
 
 
 def elements(html):
     """Every start tag as (tag, attrs)."""
-    return _parse(html).elements
+    return [(element.name, dict(element.attrs)) for element in soup(html).find_all(True)]
+
+
+def _strings(node):
+    return "".join(
+        string for string in node.find_all(string=True) if not isinstance(string, _NOT_TEXT)
+    )
 
 
 def text(html):
     """The visible text, whitespace collapsed, character references decoded."""
-    return " ".join("".join(_parse(html).text).split())
+    return " ".join(_strings(soup(html)).split())
+
+
+def element_text(element):
+    """The text of one element, as ``text`` reads a page."""
+    return " ".join(_strings(element).split())
 
 
 def inner_html(html, tag, css_class):
     """The markup inside the first ``<tag class="... css_class ...">``, or None."""
-    opening = re.search(
-        rf'<{tag}\b[^>]*\bclass="(?:[^"]*\s)?{re.escape(css_class)}(?:\s[^"]*)?"[^>]*>', html
-    )
-    if not opening:
-        return None
-    depth, position = 1, opening.end()
-    tag_pattern = re.compile(rf"<(/?){tag}\b[^>]*>")
-    for match in tag_pattern.finditer(html, position):
-        depth += -1 if match.group(1) else 1
-        if depth == 0:
-            return html[position : match.start()]
-    return html[position:]
+    element = soup(html).find(tag, attrs={"class": _has_class(css_class)})
+    return None if element is None else element.decode_contents()
+
+
+def _has_class(css_class):
+    return lambda value: value is not None and css_class in value.split()
 
 
 def links(html):
     return [attrs.get("href", "") for attrs in tags(html, "a")]
 
 
-class _FormReader(HTMLParser):
-    """The values a browser would submit for a form, before the user changes anything."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.fields = {}
-        self.select = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or ("name" not in attrs and tag != "option"):
-            return
-        if tag == "input" and attrs.get("type") not in {"submit", "file", "checkbox", "radio"}:
-            self.fields[attrs["name"]] = attrs.get("value", "")
-        elif tag == "input" and "checked" in attrs:
-            self.fields[attrs["name"]] = attrs.get("value", "on")
-        elif tag == "select":
-            # A browser sends nothing for a multiple select with nothing chosen.
-            self.select = None if "multiple" in attrs else attrs["name"]
-        elif tag == "option" and self.select:
-            # ... and the first option of a single select unless another is selected.
-            if "selected" in attrs or self.select not in self.fields:
-                self.fields[self.select] = attrs.get("value", "")
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.fields[self.textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            # A browser drops the newline that follows <textarea>.
-            value = self.fields[self.textarea] + data
-            self.fields[self.textarea] = value.removeprefix("\n")
-
-
 def form_fields(html, form_id):
     """Name -> value for every field of the form with this id, as first rendered."""
-    reader = _FormReader(form_id)
-    reader.feed(html)
-    reader.close()
-    return reader.fields
+    fields = {}
+    for form in soup(html).find_all("form", id=form_id):
+        for field in form.find_all(["input", "select", "textarea"]):
+            if "name" not in field.attrs:
+                continue
+            name, kind = field["name"], field.get("type")
+            if field.name == "input" and kind not in {"submit", "file", "checkbox", "radio"}:
+                fields[name] = field.get("value", "")
+            elif field.name == "input" and "checked" in field.attrs:
+                fields[name] = field.get("value", "on")
+            elif field.name == "select" and "multiple" not in field.attrs:
+                # A browser sends nothing for a multiple select with nothing chosen, and for a
+                # single select the first option unless another is selected.
+                for option in field.find_all("option"):
+                    if "selected" in option.attrs or name not in fields:
+                        fields[name] = option.get("value", "")
+            elif field.name == "textarea":
+                # A browser drops the newline that follows <textarea>.
+                fields[name] = _strings(field).removeprefix("\n")
+    return fields
 
 
 def page_text(client, url, **params):
@@ -129,5 +106,4 @@ def page_text(client, url, **params):
 
 def card_titles(html):
     """The titles of the story cards on a page, in order."""
-    titles = re.findall(r'<h([23]) class="card-title">(.*?)</h\1>', html)
-    return [text(title) for _, title in titles]
+    return [element_text(title) for title in select(html, "h2.card-title, h3.card-title")]
