@@ -1,4 +1,5 @@
 import os
+import secrets
 
 import pytest
 from django.test import Client
@@ -65,7 +66,7 @@ def empty_cache():
 @pytest.fixture
 def mp(db):
     """Rachel Blake MP, the member for SW1A 0AA, whom most letter tests write to."""
-    from tests.campaigns.factories import make_area, make_member, make_share
+    from tests.support.campaign_factories import make_area, make_member, make_share
 
     area = make_area(name="Cities of London and Westminster", code="E14001172")
     make_share("SW1A 0", area)
@@ -75,6 +76,17 @@ def mp(db):
 @pytest.fixture
 def campaign(mp):
     """A live Commons campaign asking for at least 10% of a letter in the writer's own words."""
-    from tests.campaigns.factories import make_campaign
+    from tests.support.campaign_factories import make_campaign
 
     return make_campaign(title="Stop the forced returns", min_personal_percent=10)
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    """The environment production needs, every variable set, on a throwaway SQLite file."""
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "advocacy.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "WITHHELD_NAMES_KEY": secrets.token_urlsafe(50),
+    }

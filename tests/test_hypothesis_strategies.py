@@ -6,11 +6,10 @@ from pathlib import Path
 from hypothesis import find, settings
 from hypothesis.errors import NoSuchExample
 
-from tests.stories.test_sanitising import dangerous_bodies
-from tests.strategies import text_without_surrogates
+from tests.support.strategies import dangerous_bodies, text_without_surrogates
 
 TESTS = Path(__file__).resolve().parent
-SHARED = TESTS / "strategies.py"
+SHARED = TESTS / "support" / "strategies.py"
 RAW_TEXT_STRATEGIES = {"text", "characters"}
 
 
@@ -29,6 +28,7 @@ def raw_text_strategy_calls(path):
 
 
 def test_no_test_builds_its_own_text_strategy():
+    assert SHARED.is_file()
     calls = [
         call
         for path in sorted(TESTS.rglob("*.py"))
@@ -36,7 +36,7 @@ def test_no_test_builds_its_own_text_strategy():
         for call in raw_text_strategy_calls(path)
     ]
 
-    assert calls == [], "use tests/strategies.py, which leaves out lone surrogates"
+    assert calls == [], "use tests/support/strategies.py, which leaves out lone surrogates"
 
 
 def has_surrogate(value):

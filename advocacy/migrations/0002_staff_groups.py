@@ -6,7 +6,7 @@ from django.db import migrations
 
 CRUD = ("add", "change", "delete", "view")
 
-# Frozen here, as a migration must be; tests/advocacy/test_staff_accounts.py pins them.
+# Frozen here, as a migration must be; tests/staff/test_staff_accounts.py pins them.
 GROUPS = {
     "Editors": {
         "stories": {

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from campaigns.models import Letter
 from stories.models import PrayerRequest
-from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
-from tests.campaigns.test_send_for_me import OWN_WORDS, confirmation_link
-from tests.factories import make_prayer_request
-from tests.html import content, tags
+from tests.support.factories import make_prayer_request
+from tests.support.html import content, tags
+from tests.support.letters import OWN_WORDS, compose_url, confirmation_link, form_key, letter_data
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 
 from core.publishing import Status
-from tests.factories import make_country, make_prayer_request, make_spokesperson, make_story
-from tests.html import content
+from tests.support.factories import make_country, make_prayer_request, make_spokesperson, make_story
+from tests.support.html import content
 
 pytestmark = pytest.mark.django_db
 

@@ -2,18 +2,17 @@
 
 import base64
 import hashlib
-import re
 
 import pytest
 
-from tests.factories import (
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,
     make_story,
     make_watch_list,
 )
-from tests.html import content
+from tests.support.html import content, select
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +78,8 @@ def test_the_admin_allows_only_its_editor_import_map_by_hash(admin_client):
         directive.strip().split(" ", 1)
         for directive in response["Content-Security-Policy"].split(";")
     )
-    (import_map,) = re.findall(r'<script type="importmap">(.*?)</script>', content(response), re.S)
+    scripts = select(content(response), 'script[type="importmap"]')
+    (import_map,) = [script.string for script in scripts]
     digest = base64.b64encode(hashlib.sha256(import_map.encode()).digest()).decode()
 
     assert f"'sha256-{digest}'" in policy["script-src"]

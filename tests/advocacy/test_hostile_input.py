@@ -16,13 +16,12 @@ from campaigns.letters.services import BLANK_LINES
 from campaigns.models import Letter
 from core import abuse
 from stories.models import PrayerRequest, Story
-from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
-from tests.campaigns.test_send_for_me import OWN_WORDS, confirmation_link
-from tests.campaigns.worker import run_due_tasks
-from tests.factories import make_prayer_request, make_watch_list
-from tests.html import content, elements, tags, text
-from tests.stories.test_sanitising import story_admin_form
-from tests.strategies import text_without_surrogates
+from tests.support.admin import story_admin_form
+from tests.support.factories import make_prayer_request, make_watch_list
+from tests.support.html import content, elements, select, tags, text
+from tests.support.letters import OWN_WORDS, compose_url, confirmation_link, form_key, letter_data
+from tests.support.strategies import text_without_surrogates
+from tests.support.worker import run_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +211,7 @@ NUL_GETS = [
 def assert_bad_request_page(response):
     assert response.status_code == 400
     page = content(response)
-    assert len(re.findall(r"<h1[\s>]", page)) == 1
+    assert len(select(page, "h1")) == 1
     assert "We could not read your request" in text(page)
     assert response["Cache-Control"].startswith("private")
 

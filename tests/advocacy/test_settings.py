@@ -1,44 +1,13 @@
 """Each settings module starts only when it should; production passes ``check --deploy``."""
 
 import json
-import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.support.processes import IMPORT_SETTINGS, run
+
 REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WITHHELD_NAMES_KEY"]
-IMPORT_SETTINGS = (
-    "import django; django.setup(); from django.conf import settings; "
-    "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'])"
-)
-
-
-def run(args, settings_module, **environment):
-    """Run Python in a clean environment: nothing leaks in from the test run."""
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": settings_module, **environment}
-    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-@pytest.fixture
-def production_env(tmp_path):
-    return {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "advocacy.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
-        "WITHHELD_NAMES_KEY": secrets.token_urlsafe(50),
-    }
 
 
 @pytest.mark.parametrize("missing", REQUIRED)

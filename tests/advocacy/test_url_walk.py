@@ -1,6 +1,5 @@
 """Walk every public URL of a realistic site: each answers 200 with exactly one <h1>."""
 
-import re
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
@@ -8,7 +7,7 @@ import pytest
 
 from core.publishing import Status
 from stories.models import Country, PrayerRequest, Spokesperson, Story
-from tests.factories import (
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,
@@ -16,7 +15,7 @@ from tests.factories import (
     make_upload,
     make_watch_list,
 )
-from tests.html import content, links
+from tests.support.html import content, links, select
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +83,7 @@ def test_every_public_page_answers_with_one_h1(client, realistic_site):
             problems.append(f"{url}: {response.status_code}")
             continue
         html = content(response)
-        h1_count = len(re.findall(r"<h1[\s>]", html))
+        h1_count = len(select(html, "h1"))
         if h1_count != 1:
             problems.append(f"{url}: {h1_count} <h1> elements")
         for link in internal_links(html):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connections
 from playwright import sync_api
 
-from .journeys import PASSWORD
+from tests.support.browser import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -5,8 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from campaigns.models import Campaign
 from stories.models import Country, PrayerRequest, Spokesperson, Story
-
-from .journeys import AXE_OPTIONS, DESKTOP, PHONE
+from tests.support.browser import AXE_OPTIONS, DESKTOP, PHONE
 
 FIXED_PAGES = [
     "/",

@@ -3,7 +3,7 @@
 The whole of writing and publishing a story is in test_editor_journey.py.
 """
 
-from .journeys import csp_errors, log_in
+from tests.support.browser import csp_errors, log_in
 
 
 def test_the_admin_editor_loads_without_csp_errors(page, live_server, editor):

@@ -7,8 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from campaigns.letters.exports import COLUMNS
-
-from .journeys import DESKTOP, PASSWORD, csp_errors, log_in, shoot
+from tests.support.browser import DESKTOP, PASSWORD, csp_errors, log_in, shoot
 
 CAMPAIGN = "Ask your MP to speak up for North Korean refugees held in China"
 MEMBER = "Rachel Blake (Cities of London and Westminster)"

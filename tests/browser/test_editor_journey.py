@@ -3,9 +3,8 @@
 from playwright.sync_api import expect
 
 from stories.models import PrayerRequest, Story
-from tests.factories import image_bytes
-
-from .journeys import DESKTOP, csp_errors, log_in, no_violations, shoot
+from tests.support.browser import DESKTOP, csp_errors, log_in, no_violations, shoot
+from tests.support.factories import image_bytes
 
 TITLE = "Pastor freed after six months"
 POINTS = ["Pray for Pastor Samuel as he recovers.", "Pray for the church that prayed for him."]

@@ -8,9 +8,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from campaigns.models import Campaign, Letter
-from tests.campaigns.worker import run_due_tasks
-
-from .journeys import PHONE, no_violations
+from tests.support.browser import PHONE, no_violations
+from tests.support.worker import run_due_tasks
 
 STORY = "/stories/china-returns-600-north-korean-refugees/"
 CHURCH = (

@@ -6,8 +6,14 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import expect
 
 from campaigns.models import Letter
-
-from .journeys import PHONE, no_violations, press_to_leave, shoot, tab_to, typed_by_keyboard
+from tests.support.browser import (
+    PHONE,
+    no_violations,
+    press_to_leave,
+    shoot,
+    tab_to,
+    typed_by_keyboard,
+)
 
 STORY = "/stories/china-returns-600-north-korean-refugees/"
 OWN_WORDS = "My church has sponsored a refugee family for three years, and I pray for them daily."

@@ -1,11 +1,11 @@
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 
 from campaigns.models import Parliament
 from campaigns.models.parliaments import ensure_parliaments
-
-from .factories import make_area, make_campaign, make_member, make_share
+from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
 
 
 @pytest.fixture(scope="module")
@@ -25,3 +25,10 @@ def campaign_and_mp():
     make_share("SW1A 0", area)
     mp = make_member(area, name="Rachel Blake", email="rachel.blake.mp@example.org")
     return make_campaign(min_personal_percent=10), mp
+
+
+@pytest.fixture
+def superuser_client(django_user_model):
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org"))
+    return client

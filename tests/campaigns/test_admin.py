@@ -7,9 +7,8 @@ from django.urls import reverse
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, Parliament, Representative
 from campaigns.models.parliaments import SENEDD
-from tests.html import content, links, tags, text
-
-from .factories import make_area, make_member, make_share, make_welsh_seat
+from tests.support.campaign_factories import make_area, make_member, make_share, make_welsh_seat
+from tests.support.html import content, links, tags, text
 
 pytestmark = pytest.mark.django_db
 

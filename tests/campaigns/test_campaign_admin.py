@@ -1,77 +1,30 @@
 import csv
 import io
-import itertools
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Permission
-from django.test import Client
-from django.urls import reverse
 
 from campaigns.letters.exports import COLUMNS
 from campaigns.models import Campaign, Letter, LetterTemplate
 from campaigns.models.parliaments import HOLYROOD
-from tests.html import content, form_fields, links, tags, text
-
-from .factories import make_area, make_campaign, make_member, make_motion
+from tests.support.admin import admin_url, make_letter, staff_with
+from tests.support.campaign_factories import make_area, make_campaign, make_member, make_motion
+from tests.support.html import (
+    content,
+    element_text,
+    form_fields,
+    links,
+    select,
+    select_one,
+    tags,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 2, 10, 30, tzinfo=ZoneInfo("Europe/London"))
-_references = itertools.count(1)
-
-
-def make_letter(campaign, member, **overrides):
-    """A letter as letters_create would store it, to ``member``, from a sample supporter."""
-    area = member.area
-    number = next(_references)
-    fields = {
-        "campaign": campaign,
-        "parliament": area.parliament,
-        "representative": member,
-        "recipient_name": member.name,
-        "recipient_title": f"MP for {area.name}",
-        "constituency": area.name,
-        "area_code": area.code,
-        "variant": LetterTemplate.Variant.ASK,
-        "subject": "North Korean refugees",
-        "body": "Dear member,\n\nPlease act.",
-        "personal_percent": 30,
-        "supporter_name": f"Supporter {number}",
-        "supporter_email": f"supporter{number}@example.org",
-        "email_key": f"supporter{number}@example.org",
-        "supporter_address": "2 High Street\nLeeds",
-        "supporter_postcode": "LS1 1AA",
-        "delivery": Letter.Delivery.EMAIL_APP,
-        "reference": f"REF{number:05d}",
-        "idempotency_key": f"key-{number}",
-    }
-    return Letter.objects.create(**{**fields, **overrides})
-
-
-def staff_with(django_user_model, *codenames):
-    """A logged-in staff member's browser, allowed exactly these campaigns permissions."""
-    user = django_user_model.objects.create_user(username="-".join(codenames), is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="campaigns", codename__in=codenames)
-    )
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def admin_url(name, *args):
-    return reverse(f"admin:campaigns_{name}", args=args)
-
-
-@pytest.fixture
-def superuser_client(django_user_model):
-    client = Client()
-    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org"))
-    return client
 
 
 @pytest.fixture
@@ -337,10 +290,9 @@ def count_table(response):
     """The rows of the counts table as tuples of cell text, and the total under it."""
     assert response.status_code == 200
     page = content(response)
-    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
-    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    total = re.search(r"<tfoot>.*?<td>(\d+)</td>", page, re.S).group(1)
-    return [tuple(text(cell) for cell in re.findall(r"<td>(.*?)</td>", row)) for row in rows], total
+    rows = select_one(page, "tbody").select("tr")
+    (total,) = [element_text(cell) for cell in select(page, "tfoot td")]
+    return [tuple(element_text(cell) for cell in row.select("td")) for row in rows], total
 
 
 def test_letters_are_counted_by_constituency_most_first(superuser_client, campaign, letters):

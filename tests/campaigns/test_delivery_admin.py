@@ -1,8 +1,6 @@
 """Staff and "send it for me": letters by state, release and retry, pause and resume, the
 per-campaign summary, and the banner that says where letters go."""
 
-import re
-
 import pytest
 from django.core import mail
 from django.template.loader import get_template
@@ -12,11 +10,19 @@ from campaigns.delivery.operations import letter_summary
 from campaigns.delivery.sending import PAUSED_HOLD_REASON, letters_confirm
 from campaigns.delivery.states import letter_transition
 from campaigns.models import Campaign, Letter
-from tests.html import content, form_fields, inner_html, tags, text
-
-from .factories import make_area, make_campaign, make_member
-from .test_campaign_admin import admin_url, make_letter, staff_with
-from .worker import queued_count, run_due_tasks
+from tests.support.admin import act, admin_url, make_letter, staff_with
+from tests.support.campaign_factories import make_area, make_campaign, make_member
+from tests.support.html import (
+    content,
+    element_text,
+    form_fields,
+    inner_html,
+    select_one,
+    tags,
+    text,
+)
+from tests.support.queries import LETTER_SUMMARY_QUERIES
+from tests.support.worker import queued_count, run_due_tasks
 
 pytestmark = pytest.mark.django_db
 State = Letter.State
@@ -71,13 +77,6 @@ def letter_in(state, campaign, member):
             changes["sent_at"] = timezone.now()
         letter = letter_transition(letter.pk, step, **changes)
     return letter
-
-
-def act(client, name, objects, model="letter"):
-    """Choose the objects on the list, pick the action, press Go; the page after."""
-    ids = [obj.pk for obj in objects]
-    data = {"action": name, "index": 0, "_selected_action": ids}
-    return client.post(admin_url(f"{model}_changelist"), data, follow=True)
 
 
 def state_of(letter):
@@ -266,7 +265,7 @@ def test_the_summary_counts_letters_by_stage_and_delivery(
         letter_in(state, campaign, member)
     make_letter(make_campaign(), member)  # another campaign's
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(LETTER_SUMMARY_QUERIES):
         counts = letter_summary(campaign.letters.all())
     page = content(admin_client.get(admin_url("campaign_summary", campaign.pk)))
 
@@ -303,11 +302,10 @@ def test_the_summary_counts_letters_by_stage_and_delivery(
 
 def rows(html, table_id):
     """Each row of the table as (heading, count)."""
-    table = re.search(rf'<table id="{table_id}">(.*?)</table>', html, re.S).group(1)
-    body = re.search(r"<tbody>(.*?)</tbody>", table, re.S).group(1)
+    body = select_one(html, f'table[id="{table_id}"] > tbody')
     return [
-        (text(heading), text(count))
-        for heading, count in re.findall(r"<th[^>]*>(.*?)</th><td>(.*?)</td>", body, re.S)
+        (element_text(count.find_previous_sibling("th")), element_text(count))
+        for count in body.select("th + td")
     ]
 
 

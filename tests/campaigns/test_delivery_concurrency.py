@@ -15,12 +15,10 @@ from campaigns.delivery.confirmation import new_token
 from campaigns.letters.drafts import drafts_for
 from campaigns.letters.services import Supporter, Written, letters_create
 from campaigns.models import Campaign, Letter
-
-from . import slow_mail
-from .test_letter_flow import compose_url, form_key, letter_data
-from .test_send_for_me import OWN_WORDS, member_mails
-from .together import post_together
-from .worker import run_due_tasks
+from tests.support import slow_mail
+from tests.support.letters import OWN_WORDS, compose_url, form_key, letter_data, member_mails
+from tests.support.together import post_together
+from tests.support.worker import run_due_tasks
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -9,9 +9,8 @@ from django.core.management import CommandError, call_command
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, PostcodeShare, Representative
 from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
-
-from .helpers import at_most_queries
-from .seed_files import copy_real_seeds, small_dataset, write_seed_files
+from tests.support.queries import REIMPORT_MAX_QUERIES
+from tests.support.seed_files import copy_real_seeds, small_dataset, write_seed_files
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +56,11 @@ def test_the_files_become_areas_members_and_postcode_shares(seeds):
     assert "representatives: 13 new, 0 updated, 0 unchanged" in output
 
 
-def test_a_second_import_changes_nothing_and_only_reads(seeds):
+def test_a_second_import_changes_nothing_and_only_reads(seeds, django_assert_max_num_queries):
     run_import(seeds)
     before = table_state()
 
-    with at_most_queries(20):
+    with django_assert_max_num_queries(REIMPORT_MAX_QUERIES):
         output = run_import(seeds, at=LATER)
 
     assert table_state() == before
@@ -268,11 +267,13 @@ def share_row(prefix, code):
     return {"postcode_sector": prefix, "constituency_code": code, "postcodes": 2, "share": "1"}
 
 
-def test_the_real_open_data_imports_in_full_and_a_rerun_only_reads(tmp_path):
+def test_the_real_open_data_imports_in_full_and_a_rerun_only_reads(
+    tmp_path, django_assert_max_num_queries
+):
     seeds = copy_real_seeds(tmp_path / "real")
 
     output = run_import(seeds)
-    with at_most_queries(20):
+    with django_assert_max_num_queries(REIMPORT_MAX_QUERIES):
         rerun = run_import(seeds, at=LATER)
 
     current = Representative.objects.current(on=LATER.date())

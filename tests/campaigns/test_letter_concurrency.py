@@ -5,9 +5,8 @@ from django.db import connection
 from django.test import Client
 
 from campaigns.models import Campaign, Letter
-
-from .test_letter_flow import compose_url, form_key, letter_data
-from .together import post_together
+from tests.support.letters import compose_url, form_key, letter_data
+from tests.support.together import post_together
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -5,10 +5,9 @@ import pytest
 from campaigns.delivery.sending import letter_queue_again, letter_send, letters_confirm
 from campaigns.letters.services import letter_counts_refresh
 from campaigns.models import Campaign, Letter
-from tests.html import content, form_fields
-
-from .factories import make_area, make_campaign, make_member
-from .test_campaign_admin import admin_url, make_letter, superuser_client  # noqa: F401
+from tests.support.admin import admin_url, make_letter
+from tests.support.campaign_factories import make_area, make_campaign, make_member
+from tests.support.html import content, form_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,7 @@ from django.utils.html import escape
 
 from campaigns.models import Campaign, Letter
 from campaigns.models.parliaments import HOLYROOD
-from tests.html import content, tags, text
-
-from .factories import (
+from tests.support.campaign_factories import (
     make_area,
     make_campaign,
     make_member,
@@ -23,9 +21,10 @@ from .factories import (
     make_thank_you_template,
     make_welsh_seat,
 )
+from tests.support.html import content, tags, text
+from tests.support.letters import POSTCODE, compose_url, form_key, letter_data
 
 pytestmark = pytest.mark.django_db
-POSTCODE = "SW1A 0AA"
 
 
 @pytest.fixture
@@ -44,33 +43,6 @@ def campaign(mp):
 
 def write_url(campaign, **params):
     return reverse("campaigns:write", args=[campaign.slug]), params
-
-
-def compose_url(campaign, members, postcode=POSTCODE):
-    query = "&".join([f"postcode={postcode}", *(f"member={m.pk}" for m in members)])
-    return f"{reverse('campaigns:compose', args=[campaign.slug])}?{query}"
-
-
-def form_key(client, url):
-    """The idempotency key the compose page hands out."""
-    html = content(client.get(url))
-    return next(field["value"] for field in tags(html, "input") if field.get("name") == "key")
-
-
-def letter_data(key, **overrides):
-    data = {
-        "key": key,
-        "answer_1": "My grandmother fled a war, and strangers took her in.",
-        "answer_2": "",
-        "name": "Jane Doe",
-        "email": "jane@example.org",
-        "address": "1 High Street\nLondon",
-        "subject_1": "North Korean refugees: Rachel Blake",
-        "body_1": "Dear Rachel Blake,\n\nPlease act.\n\n{personal_paragraph}\n\nYours,\n"
-        "{supporter_name}\n{supporter_address}",
-        "delivery": "email_app",
-    }
-    return {**data, **overrides}
 
 
 def submit(client, campaign, members, **overrides):
@@ -357,7 +329,7 @@ def test_pages_with_a_supporters_details_are_never_cached(client, campaign, mp):
 
 
 def test_the_thank_you_page_shows_progress_sharing_and_prayer(client, campaign, mp):
-    from tests.factories import make_prayer_request
+    from tests.support.factories import make_prayer_request
 
     campaign.prayer_request = make_prayer_request(points=["For the refugees' safety."])
     campaign.save()

@@ -21,10 +21,9 @@ from campaigns.delivery.sending import CLAIM_LEASE, MAX_ATTEMPTS
 from campaigns.delivery.states import letter_transition
 from campaigns.models import Letter, Parliament
 from campaigns.models.parliaments import ensure_parliaments
-
-from .factories import make_area, make_campaign, make_member, make_share
-from .test_send_for_me import member_mails, send_for_me
-from .worker import queued_count, run_due_tasks
+from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
+from tests.support.letters import member_mails, send_for_me
+from tests.support.worker import queued_count, run_due_tasks
 
 pytestmark = pytest.mark.django_db
 State = Letter.State

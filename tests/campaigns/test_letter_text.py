@@ -12,7 +12,7 @@ from campaigns.letters.placeholders import (
     personal_share,
     render,
 )
-from tests.strategies import text_without_surrogates
+from tests.support.strategies import text_without_surrogates
 
 
 def test_placeholders_are_replaced_by_their_values():

@@ -6,15 +6,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from campaigns.lookup.service import MAX_QUERIES, InvalidPostcode, lookup_postcode
 from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
-
-from .factories import (
+from tests.support.campaign_factories import (
     make_area,
     make_member,
     make_scottish_seat,
     make_share,
     make_welsh_seat,
 )
-from .helpers import at_most_queries
+from tests.support.queries import LOOKUP_MAX_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -226,7 +225,9 @@ def test_one_empty_senedd_seat_leaves_the_other_five():
         ("BT4 3XX", ("N05000001",)),
     ],
 )
-def test_a_lookup_makes_at_most_three_queries_whatever_the_data(postcode, chosen, westminster):
+def test_a_lookup_makes_at_most_three_queries_whatever_the_data(
+    postcode, chosen, westminster, django_assert_max_num_queries
+):
     make_share("SW1A", westminster)
     make_scottish_seat()
     make_welsh_seat()
@@ -234,9 +235,9 @@ def test_a_lookup_makes_at_most_three_queries_whatever_the_data(postcode, chosen
     for _ in range(30):  # more areas and members must not mean more queries
         make_member(make_area())
 
-    with at_most_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(LOOKUP_MAX_QUERIES):
         lookup(postcode, *chosen)
-    assert MAX_QUERIES == 3
+    assert MAX_QUERIES == LOOKUP_MAX_QUERIES
 
 
 def test_an_unknown_backend_setting_is_a_configuration_error(settings):

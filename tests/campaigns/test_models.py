@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 
 from campaigns.models import Parliament, Representative
 from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD, NI_ASSEMBLY, SENEDD
-
-from .factories import make_area, make_member, make_region, make_share
+from tests.support.campaign_factories import make_area, make_member, make_region, make_share
 
 pytestmark = pytest.mark.django_db
 

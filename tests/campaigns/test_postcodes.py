@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 
 from campaigns.lookup.postcodes import InvalidPostcode, normalise_postcode
-from tests.strategies import text_without_surrogates
+from tests.support.strategies import text_without_surrogates
 
 
 @pytest.mark.parametrize(

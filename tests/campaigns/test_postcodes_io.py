@@ -12,12 +12,17 @@ from campaigns.lookup.postcodes_io import (
     PostcodesIoUnavailable,
     client_from_settings,
 )
-from campaigns.lookup.service import MAX_QUERIES, lookup_postcode
+from campaigns.lookup.service import lookup_postcode
 from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
-
-from .factories import make_area, make_member, make_scottish_seat, make_share, make_welsh_seat
-from .fake_postcodes_io import SLOW_SECONDS, fake_postcodes_io
-from .helpers import at_most_queries
+from tests.support.campaign_factories import (
+    make_area,
+    make_member,
+    make_scottish_seat,
+    make_share,
+    make_welsh_seat,
+)
+from tests.support.fake_postcodes_io import SLOW_SECONDS, fake_postcodes_io
+from tests.support.queries import LOOKUP_MAX_QUERIES
 
 
 @pytest.fixture(scope="module")
@@ -131,10 +136,12 @@ def test_online_lookup_uses_the_exact_constituency_over_a_split_sector(online):
 
 
 @pytest.mark.django_db
-def test_online_lookup_asks_scotland_for_the_holyrood_constituency(online):
+def test_online_lookup_asks_scotland_for_the_holyrood_constituency(
+    online, django_assert_max_num_queries
+):
     make_scottish_seat(sector="EH98 1")  # the offline tables cannot answer for EH99 1
 
-    with at_most_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(LOOKUP_MAX_QUERIES):
         result = by_slug(lookup_postcode(postcode="EH99 1SP"))
 
     assert names(result[COMMONS].constituency) == ["Chris Murray"]
@@ -154,10 +161,12 @@ def test_online_lookup_reads_a_holyrood_code_in_the_main_record(online):
 
 
 @pytest.mark.django_db
-def test_online_lookup_takes_the_senedd_from_the_offline_table(online):
+def test_online_lookup_takes_the_senedd_from_the_offline_table(
+    online, django_assert_max_num_queries
+):
     make_welsh_seat()
 
-    with at_most_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(LOOKUP_MAX_QUERIES):
         result = by_slug(lookup_postcode(postcode="CF99 1SN"))
 
     assert names(result[COMMONS].constituency) == ["Stephen Doughty"]

@@ -12,16 +12,14 @@ from django.utils.text import slugify
 from campaigns.letters.packs import file_stems
 from campaigns.models import Area, LetterTemplate, Representative
 from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
-
-from .factories import make_campaign, make_motion, make_thank_you_template
-from .helpers import at_most_queries
+from tests.support.campaign_factories import make_campaign, make_motion, make_thank_you_template
+from tests.support.queries import RENDER_LETTERS_MAX_QUERIES
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 MPS = 650  # seeds/representatives/uk_mps.csv
 MSPS = 129  # seeds/representatives/msps.csv: 73 constituency + 56 regional
 # Whatever the number of members: the savepoint and its release, the campaign with its
 # parliaments, templates, motions and their supporters (5), the parliament, its members.
-MAX_QUERIES = 9
 
 
 @pytest.fixture(autouse=True)
@@ -216,14 +214,16 @@ def test_letters_of_the_same_name_are_overwritten(render, tmp_path):
     assert len(list(folder.iterdir())) == MPS
 
 
-def test_the_query_count_does_not_grow_with_the_members(render, tmp_path):
+def test_the_query_count_does_not_grow_with_the_members(
+    render, tmp_path, django_assert_max_num_queries
+):
     campaign = make_campaign(parliaments=(COMMONS, HOLYROOD))
     make_thank_you_template(campaign)
     make_motion(campaign, supporters=[starmer()])
 
-    with at_most_queries(MAX_QUERIES) as commons:
+    with django_assert_max_num_queries(RENDER_LETTERS_MAX_QUERIES) as commons:
         render(campaign.slug, parliament="commons", out=tmp_path / "commons")
-    with at_most_queries(MAX_QUERIES) as holyrood:
+    with django_assert_max_num_queries(RENDER_LETTERS_MAX_QUERIES) as holyrood:
         render(campaign.slug, parliament="holyrood", out=tmp_path / "holyrood")
 
     assert len(commons) == len(holyrood)

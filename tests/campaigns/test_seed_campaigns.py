@@ -17,7 +17,7 @@ from campaigns.letters.drafts import member_values
 from campaigns.models import Campaign, LetterTemplate, ParliamentaryAction
 from campaigns.models.parliaments import COMMONS, HOLYROOD
 from stories.models import Story
-from tests.campaigns.factories import make_area, make_member
+from tests.support.campaign_factories import make_area, make_member
 
 COMMONS_CAMPAIGN = "speak-up-for-north-korean-refugees-held-in-china"
 HOLYROOD_CAMPAIGN = "bring-north-korean-refugees-back-to-holyrood"

@@ -13,15 +13,21 @@ from django.utils import timezone
 from campaigns.delivery.sending import letter_queue_again, letter_send
 from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Campaign, Letter
-from tests.html import content, tags, text
-
-from .factories import make_area, make_member, make_share
-from .test_letter_flow import compose_url, form_key, letter_data
-from .worker import queued_count, run_due_tasks
+from tests.support.campaign_factories import make_area, make_member, make_share
+from tests.support.html import content, tags, text
+from tests.support.letters import (
+    OWN_WORDS,
+    compose_url,
+    confirmation_link,
+    form_key,
+    letter_data,
+    member_mails,
+    send_for_me,
+)
+from tests.support.worker import queued_count, run_due_tasks
 
 pytestmark = pytest.mark.django_db
 MEMBER_EMAIL = "rachel.blake.mp@example.org"
-OWN_WORDS = "My grandmother fled a war and strangers took her in; I pray for these refugees daily."
 
 
 @pytest.fixture(autouse=True)
@@ -29,21 +35,6 @@ def letter_settings(settings):
     settings.LETTERS_TEST_RECIPIENT = "test-inbox@example.org"
     settings.LETTERS_FROM_EMAIL = "letters@advocacy.example"
     settings.LETTERS_DELIVER_TO_REPRESENTATIVES = False
-
-
-def send_for_me(client, campaign, members, **overrides):
-    url = compose_url(campaign, members)
-    data = letter_data(form_key(client, url), delivery="send_for_me", answer_1=OWN_WORDS)
-    return client.post(url, {**data, **overrides}, REMOTE_ADDR=overrides.pop("ip", "192.0.2.1"))
-
-
-def confirmation_link():
-    (message,) = [m for m in mail.outbox if "confirm" in m.subject.lower()]
-    return re.search(r"http://testserver(/letters/confirm/\S+/)", message.body).group(1)
-
-
-def member_mails():
-    return [m for m in mail.outbox if m.subject.startswith("North Korean refugees")]
 
 
 def all_addresses(message):

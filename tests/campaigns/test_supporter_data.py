@@ -16,11 +16,9 @@ from campaigns.delivery.states import InvalidTransition
 from campaigns.letters.services import already_written
 from campaigns.letters.supporters import ANONYMISED_NAME, retention
 from campaigns.models import Campaign, Letter
-from tests.html import content, links, tags, text
-
-from .factories import make_area, make_campaign, make_member
-from .test_campaign_admin import admin_url, make_letter, staff_with
-from .test_delivery_admin import act
+from tests.support.admin import act, admin_url, make_letter, staff_with
+from tests.support.campaign_factories import make_area, make_campaign, make_member
+from tests.support.html import content, links, tags, text
 
 pytestmark = pytest.mark.django_db
 State = Letter.State

@@ -7,11 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from campaigns.lookup.service import MAX_QUERIES
 from campaigns.models import Representative
-from tests.html import content, inner_html, links, tags, text
-
-from .helpers import at_most_queries
+from tests.support.html import content, inner_html, links, tags, text
+from tests.support.queries import LOOKUP_MAX_QUERIES
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Europe/London"))
 PAGE = "/representatives/"
@@ -156,8 +154,10 @@ def test_a_seat_marked_out_of_office_offers_no_one_and_says_why(page):
         {"postcode": "BT4 3XX", "area": "N05000001"},
     ],
 )
-def test_the_page_makes_at_most_three_queries(client, imported, db, query):
-    with at_most_queries(MAX_QUERIES):
+def test_the_page_makes_at_most_three_queries(
+    client, imported, db, query, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(LOOKUP_MAX_QUERIES):
         response = client.get(PAGE, query)
 
     assert response.status_code == 200

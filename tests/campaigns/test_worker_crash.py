@@ -21,10 +21,9 @@ from campaigns.delivery.housekeeping import letters_sweep, task_lease
 from campaigns.delivery.sending import CLAIM_LEASE
 from campaigns.models import Campaign, Letter, Parliament
 from campaigns.models.parliaments import ensure_parliaments
-
-from . import slow_mail
-from .factories import make_area, make_campaign, make_member, make_share
-from .test_send_for_me import confirmation_link, send_for_me
+from tests.support import slow_mail
+from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
+from tests.support.letters import confirmation_link, send_for_me
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

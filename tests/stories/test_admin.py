@@ -13,7 +13,7 @@ from reversion.admin import VersionAdmin
 
 from core.publishing import Status
 from stories.models import Story
-from tests.factories import (
+from tests.support.factories import (
     EXIF_MAKE,
     make_country,
     make_prayer_request,
@@ -22,7 +22,7 @@ from tests.factories import (
     make_upload,
     make_watch_list,
 )
-from tests.html import content, form_fields, links, tags, text
+from tests.support.html import content, form_fields, links, tags, text
 
 pytestmark = pytest.mark.django_db
 

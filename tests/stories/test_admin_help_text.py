@@ -3,7 +3,7 @@
 import pytest
 from django.apps import apps
 
-from tests.html import text
+from tests.support.html import text
 
 
 @pytest.mark.parametrize("app_label", ["stories", "campaigns"])

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.factories import make_story, make_upload
-from tests.html import content, tags
+from tests.support.factories import make_story, make_upload
+from tests.support.html import content, tags
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from core.publishing import Status
 from stories.models import PrayerRequest, PullQuote, Spokesperson, Story, WatchListEntry
-from tests.factories import (
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,

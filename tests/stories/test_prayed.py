@@ -1,6 +1,5 @@
 """The "I prayed" button: one POST, one prayer counted, nothing else kept."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -15,8 +14,8 @@ from django.utils import timezone
 from core import abuse
 from core.publishing import Status
 from stories.models import PrayerRequest
-from tests.factories import make_prayer_request
-from tests.html import content, inner_html, tags, text
+from tests.support.factories import make_prayer_request
+from tests.support.html import content, inner_html, select_one, tags, text
 
 pytestmark = pytest.mark.django_db
 
@@ -99,10 +98,11 @@ def test_the_form_on_the_page_carries_a_working_csrf_token():
     prayer = make_prayer_request()
     browser = Client(enforce_csrf_checks=True)
     page = content(browser.get(prayer.get_absolute_url()))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    action = re.search(r'<form class="prayed-form" method="post" action="([^"]+)"', page).group(1)
+    form = select_one(page, "form.prayed-form")
+    token = form.select_one('input[name="csrfmiddlewaretoken"]')["value"]
 
-    response = browser.post(action, {"csrfmiddlewaretoken": token})
+    assert form["method"] == "post" and token
+    response = browser.post(form["action"], {"csrfmiddlewaretoken": token})
 
     assert response.status_code == 302
     assert count_of(prayer) == 1

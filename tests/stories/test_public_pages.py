@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from core.publishing import Status
-from tests.factories import (
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,
@@ -15,7 +15,18 @@ from tests.factories import (
     make_upload,
     make_watch_list,
 )
-from tests.html import card_titles, content, inner_html, links, page_text, tags, text
+from tests.support.html import (
+    card_titles,
+    content,
+    element_text,
+    inner_html,
+    links,
+    page_text,
+    select,
+    select_one,
+    tags,
+    text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +60,7 @@ def test_home_shows_latest_stories_prayer_and_the_top_of_the_list(client):
     assert card_titles(page) == [story.title for story in stories[:4]]
     assert "Newest prayer" in text(page) and "Pray for Rana." in text(page)
     assert "World Watch List 2025: the top ten" in text(page)
-    top_ten = re.findall(r'<li value="(\d+)"><a [^>]*>([^<]*)</a>', page)
+    top_ten = [(a.parent["value"], element_text(a)) for a in select(page, "li[value] > a")]
     assert top_ten == [(str(entry.rank), entry.country.name) for entry in this_year[:10]]
 
 
@@ -91,7 +102,7 @@ def test_story_list_filters_by_country(client):
     page = content(client.get("/stories/", {"country": nigeria.slug}))
 
     assert card_titles(page) == ["From Nigeria", "From both"]
-    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "Stories from Nigeria"
+    assert [element_text(h1) for h1 in select(page, "h1")] == ["Stories from Nigeria"]
     selected = [o for o in tags(page, "option") if "selected" in o]
     assert [option["value"] for option in selected] == [nigeria.slug]
 
@@ -111,10 +122,7 @@ def test_story_list_offers_only_countries_with_published_stories(client):
     make_story(countries=[make_country(name="Only drafts")], status=Status.DRAFT)
     make_country(name="No stories")
 
-    options = [
-        text(o)
-        for o in re.findall(r"<option[^>]*>([^<]*)</option>", content(client.get("/stories/")))
-    ]
+    options = [element_text(o) for o in select(content(client.get("/stories/")), "option")]
 
     assert options == ["All countries", "Listed"]
 
@@ -151,15 +159,16 @@ def test_story_page_shows_everything_an_editor_wrote(client, full_story):
     page = content(client.get(full_story.get_absolute_url()))
     words = text(page)
 
-    assert [text(h1) for h1 in re.findall(r"<h1>(.*?)</h1>", page)] == [full_story.title]
+    assert [element_text(h1) for h1 in select(page, "h1")] == [full_story.title]
     assert "14 February 2025" in words
     assert full_story.standfirst in words
     assert "The rebuilding" in words and "Neighbours carried bricks." in words
     assert "Nigeria" in words
-    quotes = re.findall(
-        r"<blockquote><p>(.*?)</p></blockquote>\s*<figcaption>(.*?)</figcaption>", page
-    )
-    assert [(q, text(by)) for q, by in quotes] == [
+    quotes = [
+        (element_text(caption.find_previous_sibling("blockquote").p), element_text(caption))
+        for caption in select(page, "blockquote:has(> p) + figcaption")
+    ]
+    assert quotes == [
         ("God has not forgotten us.", "Pastor Samuel"),
         ("We sang as we built.", "A church member"),
     ]
@@ -214,7 +223,7 @@ def test_prayer_list_shows_published_requests_with_their_points(client):
 
     page = content(client.get("/pray/"))
 
-    assert re.findall(r'<h2 class="card-title"><a [^>]*>([^<]*)</a>', page) == ["For Iran"]
+    assert [element_text(a) for a in select(page, "h2.card-title > a")] == ["For Iran"]
     assert "Pray for house churches." in text(page)
 
 
@@ -232,7 +241,7 @@ def test_prayer_page_shows_points_count_stories_and_countries(client):
     page = content(client.get(prayer.get_absolute_url()))
     words = text(page)
 
-    assert re.findall(r"<li>([^<]*)</li>", inner_html(page, "ul", "prayer-points")) == [
+    assert [element_text(li) for li in select_one(page, "ul.prayer-points").select("li")] == [
         "Pray for those in containers.",
         "Pray for their families.",
     ]
@@ -249,7 +258,10 @@ def test_watch_list_shows_the_latest_year_in_rank_order(client):
     page = content(client.get("/world-watch-list/"))
 
     assert "World Watch List 2025" in text(page)
-    rows = re.findall(r"<tr><td>(\d+)</td><th scope=\"row\"><a [^>]*>([^<]*)</a>", page)
+    rows = [
+        (element_text(th.find_previous_sibling("td")), element_text(th.a))
+        for th in select(page, 'tr > td:first-child + th[scope="row"]')
+    ]
     assert rows == [(str(entry.rank), entry.country.name) for entry in entries]
 
 
@@ -259,11 +271,11 @@ def test_watch_list_shows_a_chosen_year(client):
 
     page = content(client.get("/world-watch-list/", {"year": 2024}))
 
-    assert re.findall(r'<th scope="row"><a [^>]*>([^<]*)</a>', page) == [
+    assert [element_text(a) for a in select(page, 'th[scope="row"] > a')] == [
         e.country.name for e in older
     ]
     assert "World Watch List 2024" in text(page)
-    assert re.findall(r"<option selected>(\d+)</option>", page) == ["2024"]
+    assert [element_text(o) for o in select(page, "option[selected]")] == ["2024"]
 
 
 @pytest.mark.parametrize("year", ["1999", "latest", ""])
@@ -277,7 +289,7 @@ def test_watch_list_falls_back_to_the_latest_year(client, year):
 def test_an_empty_watch_list_says_so(client):
     page = content(client.get("/world-watch-list/"))
 
-    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "World Watch List"
+    assert [element_text(h1) for h1 in select(page, "h1")] == ["World Watch List"]
     assert "The list has not been published here yet." in text(page)
     assert "None" not in text(page)
 
@@ -323,8 +335,14 @@ def test_changed_name_is_marked_on_the_story_page(client):
 
     page = content(client.get(story.get_absolute_url()))
 
-    markers = re.findall(r'Hannah<sup class="name-marker" aria-hidden="true">\*</sup>', page)
-    assert len(markers) == 2  # the spokesperson card and the pull quote
+    markers = [
+        (str(sup.previous_sibling), element_text(sup), sup.get("aria-hidden"))
+        for sup in select(page, "sup.name-marker")
+    ]
+    # the spokesperson card and the pull quote
+    assert [(before.endswith("Hannah"), *rest) for before, *rest in markers] == [
+        (True, "*", "true")
+    ] * 2
     assert "Hannah: name changed for security reasons." in text(page)
 
 
@@ -333,8 +351,8 @@ def test_changed_name_is_marked_on_the_spokesperson_page(client):
 
     page = content(client.get(person.get_absolute_url()))
 
-    h1 = re.search(r"<h1>(.*?)</h1>", page).group(1)
-    assert 'class="name-marker"' in h1 and NAME_CHANGED_NOTE in text(h1)
+    (h1,) = select(page, "h1")
+    assert h1.select(".name-marker") and NAME_CHANGED_NOTE in element_text(h1)
     assert "Hannah: name changed for security reasons." in text(page)
 
 

@@ -4,8 +4,8 @@ import pytest
 
 from core.publishing import Status
 from core.rich_text import split_at_headings
-from tests.factories import make_spokesperson, make_story
-from tests.html import content, inner_html, text
+from tests.support.factories import make_spokesperson, make_story
+from tests.support.html import content, inner_html, text
 
 pytestmark = pytest.mark.django_db
 

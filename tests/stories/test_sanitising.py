@@ -3,16 +3,14 @@
 import re
 
 import pytest
-from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from stories.models import Story
-from tests.factories import make_story
-from tests.html import content, elements, inner_html
-from tests.strategies import text_without_surrogates
+from tests.support.admin import story_admin_form
+from tests.support.factories import make_story
+from tests.support.html import content, elements, inner_html
+from tests.support.strategies import dangerous_bodies
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +38,6 @@ def assert_nothing_unsafe(html):
     assert "javascript:" not in lowered
     assert "<iframe" not in lowered
     assert "style=" not in lowered
-
-
-def story_admin_form(data, user):
-    request = RequestFactory().post("/admin/stories/story/add/")
-    request.user = user
-    form_class = admin.site._registry[Story].get_form(request)
-    return form_class(data=data)
 
 
 def test_full_clean_strips_unsafe_markup_from_the_body():
@@ -106,34 +97,6 @@ def test_a_raw_unsafe_body_written_to_the_database_is_cleaned_on_the_page(client
     body = inner_html(page, "div", "story-body")
     assert "Safe heading" in body
     assert_nothing_unsafe(page)
-
-
-DANGEROUS_WRAPPERS = [
-    "<script>{}</script>",
-    "<SCRIPT SRC=//evil.example/x.js>{}</SCRIPT>",
-    '<p onclick="alert(1)">{}</p>',
-    '<img src=x onerror="alert(1)">{}',
-    '<a href="javascript:alert(1)">{}</a>',
-    '<a href=" JaVaScRiPt:alert(1)">{}</a>',
-    '<a href="&#106;avascript:alert(1)">{}</a>',
-    '<svg onload="alert(1)">{}</svg>',
-    '<iframe src="javascript:alert(1)">{}</iframe>',
-    '<div style="background:url(javascript:alert(1))">{}</div>',
-    '<body onload="alert(1)">{}</body>',
-    '<form action="javascript:alert(1)"><button>{}</button></form>',
-    '<strong onmouseover="alert(1)">{}</strong>',
-    "<math><mtext><script>{}</script></mtext></math>",
-    "<p>{}<style>*{{color:red}}</style></p>",
-]
-
-
-@st.composite
-def dangerous_bodies(draw):
-    # NUL is refused by every form field and cannot be stored in PostgreSQL's text columns.
-    body = draw(text_without_surrogates(exclude_characters="\x00", max_size=40))
-    for wrapper in draw(st.lists(st.sampled_from(DANGEROUS_WRAPPERS), min_size=1, max_size=4)):
-        body = wrapper.format(body)
-    return body
 
 
 def _unsafe_markup(html):

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from core.publishing import Status
-from tests.factories import make_prayer_request, make_spokesperson, make_story
-from tests.html import card_titles, content, links, page_text, text
+from tests.support.factories import make_prayer_request, make_spokesperson, make_story
+from tests.support.html import card_titles, content, links, page_text, text
 
 pytestmark = pytest.mark.django_db
 

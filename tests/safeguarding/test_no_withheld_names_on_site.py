@@ -35,8 +35,8 @@ from images.metadata import metadata_segments
 from safeguarding.guard import published_faults, withheld_names_record
 from safeguarding.models import WithheldName
 from stories.models import Country, PrayerRequest, Spokesperson, Story
-from tests.campaigns.factories import make_scottish_seat
-from tests.factories import make_story
+from tests.support.campaign_factories import make_scottish_seat
+from tests.support.factories import make_story
 
 SEED_NAME = "Pyo Eun-gyeol"  # made up: see seeds/README.md
 SECOND_NAME = "Soyeon Park"  # made up too, recorded by the tests that need it

@@ -30,7 +30,7 @@ AFTER_SEND_GATE = "recorded"
 GATE_TIMEOUT = 300  # a worker nobody kills gives up in the end (then the test has failed)
 SHIM = """from advocacy.settings.test import *  # noqa: F403
 DATABASES = {{"default": {database!r}}}
-EMAIL_BACKEND = "tests.campaigns.slow_mail.GatedMailBackend"
+EMAIL_BACKEND = "tests.support.slow_mail.GatedMailBackend"
 TEST_MAIL_DIR = {mail_dir!r}
 TEST_MAIL_HOLD_AFTER_SEND = {hold_after_send!r}
 """

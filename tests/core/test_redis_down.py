@@ -16,8 +16,8 @@ from django.urls import reverse
 from core import abuse, ratelimits
 from core.publishing import Status
 from staff import throttle
-from tests.campaigns.factories import make_area, make_campaign, make_member, make_share
-from tests.factories import make_prayer_request
+from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
+from tests.support.factories import make_prayer_request
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from safeguarding.matching import WithheldNames, digest
 from safeguarding.models import AllowedWord
 from safeguarding.text import compact
 from stories.models import Country, Story
-from tests.factories import make_country, make_spokesperson, make_story, make_watch_list
-from tests.html import content, text
-from tests.strategies import text_without_surrogates
+from tests.support.factories import make_country, make_spokesperson, make_story, make_watch_list
+from tests.support.html import content, text
+from tests.support.strategies import text_without_surrogates
 
 pytestmark = pytest.mark.django_db
 

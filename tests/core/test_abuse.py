@@ -5,9 +5,8 @@ from django.core import mail
 
 from campaigns.models import Letter
 from core import abuse
-from tests.campaigns.test_letter_flow import compose_url, form_key, letter_data
-from tests.campaigns.test_send_for_me import OWN_WORDS
-from tests.html import content, inner_html, tags, text
+from tests.support.html import content, inner_html, tags, text
+from tests.support.letters import OWN_WORDS, compose_url, form_key, letter_data
 
 pytestmark = pytest.mark.django_db
 

@@ -12,24 +12,22 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.template import Context, Template
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from core.publishing import Status
 from images.renditions import ensure_renditions, make_renditions, renditions_for
 from stories.models import Spokesperson, Story
-from tests.factories import (
+from tests.support.factories import (
     make_prayer_request,
     make_spokesperson,
     make_story,
     metadata_in,
     tagged_image_bytes,
 )
-from tests.html import content, form_fields, tags, text
-from tests.stories.test_query_counts import SPOKESPERSON_DETAIL_QUERIES, STORY_DETAIL_QUERIES
+from tests.support.html import content, form_fields, tags, text
+from tests.support.queries import SPOKESPERSON_DETAIL_QUERIES, STORY_DETAIL_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -301,14 +299,8 @@ def test_a_see_through_webp_falls_back_to_jpeg_on_white_and_keeps_its_alpha_in_w
 # The budget: renditions cost no query
 
 
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("view", ["first", "later"])
-def test_pictures_add_no_queries(client, view):
+def test_pictures_add_no_queries(client, view, django_assert_num_queries):
     """The same pages with and without pictures, on the first view (renditions made) or later."""
     prayer = make_prayer_request()
     photo = upload(tagged_image_bytes("JPEG", size=(600, 800)), "me.jpg")
@@ -322,12 +314,12 @@ def test_pictures_add_no_queries(client, view):
         client.get(stories[0].get_absolute_url())
         client.get(people[0].get_absolute_url())
 
-    with_pictures = [
-        queries_for(client, each.get_absolute_url()) for each in stories[:1] + people[:1]
-    ]
-    without = [queries_for(client, each.get_absolute_url()) for each in stories[1:] + people[1:]]
-
-    assert with_pictures == without == [STORY_DETAIL_QUERIES, SPOKESPERSON_DETAIL_QUERIES]
+    # With pictures first, then the same pages without: each costs exactly its page's budget.
+    budgets = [STORY_DETAIL_QUERIES, SPOKESPERSON_DETAIL_QUERIES]
+    for pages in (stories[:1] + people[:1], stories[1:] + people[1:]):
+        for page, budget in zip(pages, budgets, strict=True):
+            with django_assert_num_queries(budget):
+                assert client.get(page.get_absolute_url()).status_code == 200
 
 
 # An editor's upload, end to end

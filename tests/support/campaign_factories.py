@@ -87,7 +87,7 @@ def make_campaign(parliaments=(COMMONS,), **overrides):
     """A live campaign with an ask template for each parliament it targets."""
     from campaigns.models import Campaign, LetterTemplate
     from core.publishing import Status
-    from tests.factories import an_hour_ago
+    from tests.support.factories import an_hour_ago
 
     number = next(_sequence)
     fields = {

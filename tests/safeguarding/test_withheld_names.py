@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import secrets
 from datetime import timedelta
 from io import StringIO
 
@@ -28,17 +27,17 @@ from safeguarding.matching import digest
 from safeguarding.models import WithheldName
 from safeguarding.text import compact, tokens
 from stories.models import Country, PrayerRequest, Spokesperson, Story
-from tests.advocacy.test_settings import IMPORT_SETTINGS, run
-from tests.campaigns.factories import make_campaign, make_motion
-from tests.factories import (
+from tests.support.campaign_factories import make_campaign, make_motion
+from tests.support.factories import (
     make_country,
     make_prayer_request,
     make_spokesperson,
     make_story,
     make_upload,
 )
-from tests.html import content, form_fields, text
-from tests.strategies import text_without_surrogates
+from tests.support.html import content, form_fields, text
+from tests.support.processes import IMPORT_SETTINGS, run
+from tests.support.strategies import text_without_surrogates
 
 NAME = "Gwak Min-cheol"  # made up, for these tests only
 NAME_PARTS = ("gwak", "cheol")  # the words of it that appear nowhere else
@@ -115,16 +114,6 @@ def test_without_a_key_no_name_can_be_hashed(settings):
 def test_the_key_differs_from_the_secret_key(settings):
     assert settings.WITHHELD_NAMES_KEY
     assert settings.WITHHELD_NAMES_KEY != settings.SECRET_KEY
-
-
-@pytest.fixture
-def production_env(tmp_path):
-    return {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "WITHHELD_NAMES_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "advocacy.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
-    }
 
 
 def test_production_refuses_to_start_without_the_key(production_env):

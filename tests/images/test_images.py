@@ -24,7 +24,7 @@ from images.metadata import metadata_segments
 from images.pipeline import clean_image
 from images.renditions import ensure_renditions
 from stories.models import Story
-from tests.factories import (
+from tests.support.factories import (
     EXIF_GPS_IFD,
     EXIF_MAKE,
     EXIF_ORIENTATION,

@@ -1,0 +1,35 @@
+"""What each page and command may cost in queries: one named number, shared by every test.
+
+Tests pin these with pytest-django's ``django_assert_num_queries`` (exactly) or
+``django_assert_max_num_queries`` (at most); run with ``-v`` to see the statements of a
+failing count. A change here is a change to the cost of a page, so say why in review.
+"""
+
+# The public story pages
+HOME_QUERIES = 7  # latest year, stories + countries, prayer + points, campaign, top ten
+STORY_LIST_QUERIES = 4  # count, page of stories, their countries, countries for the filter
+STORY_LIST_BY_COUNTRY_QUERIES = 5  # the country, then as the story list
+STORY_DETAIL_QUERIES = 6  # story + prayer, countries, spokespeople, quotes, points, campaigns
+SPOKESPERSON_DETAIL_QUERIES = 3  # spokesperson, their stories, the stories' countries
+PRAYER_LIST_QUERIES = 3  # count, page of prayer requests, their points
+PRAYER_DETAIL_QUERIES = 4  # prayer request, points, countries, stories
+WATCH_LIST_QUERIES = 2  # years, entries with countries
+COUNTRY_DETAIL_QUERIES = 7  # country, latest year, entry, stories, countries, prayers, points
+
+# The public campaign pages
+CAMPAIGN_LIST_QUERIES = 2  # live campaigns, their parliaments
+CAMPAIGN_DETAIL_QUERIES = (
+    6  # campaign + spokesperson, parliaments, actions, stories, prayer, points
+)
+WRITE_QUERIES = 7  # campaign, parliaments, templates, actions, supporters, shares, members
+COMPOSE_QUERIES = 7  # as the members step: the drafts use only what is prefetched
+
+# A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.
+LOOKUP_MAX_QUERIES = 3
+
+# Commands: at most this many, however many rows they read.
+REIMPORT_MAX_QUERIES = 20  # import_representatives run again on unchanged files: reads only
+RENDER_LETTERS_MAX_QUERIES = 9  # render_letters for one parliament, however many members
+
+# The campaign summary in the admin
+LETTER_SUMMARY_QUERIES = 1  # one aggregate counts every stage and delivery
