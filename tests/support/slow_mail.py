@@ -43,15 +43,23 @@ class GatedMailBackend(BaseEmailBackend):
         directory = Path(settings.TEST_MAIL_DIR)
         for message in messages:
             name = f"{os.getpid()}-{uuid.uuid4().hex}"
-            (directory / f"sending-{name}").write_text(message.subject)
+            _write_whole(directory / f"sending-{name}", message.subject)
             _wait_for(directory / GATE)
             part = directory / f".{name}.part"  # renamed whole: a reader never sees half
             part.write_bytes(message.message().as_bytes())
             part.rename(directory / f"{name}.eml")
             if settings.TEST_MAIL_HOLD_AFTER_SEND:
-                (directory / f"sent-{name}").write_text(message.subject)
+                _write_whole(directory / f"sent-{name}", message.subject)
                 _wait_for(directory / AFTER_SEND_GATE)
         return len(messages)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write a marker under another name and rename it: a test that sees it can read it all
+    (it once read an empty subject from a marker the worker had only just created)."""
+    part = path.with_name(f".{path.name}.part")
+    part.write_text(text)
+    part.rename(path)
 
 
 def _wait_for(path):

@@ -14,7 +14,7 @@ from campaigns.models import Campaign, Representative
 from core.seeds.reading import Problems, SeedError, Where, day, moment
 from core.seeds.rows import Row, once, read_csv
 from stories.models import Country, WatchListEntry
-from tests.campaigns.seed_files import write_seed_files
+from tests.support.seed_files import write_seed_files
 
 
 def read(tmp_path, text, columns=("a", "b")):
