@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import campaigns, letters, privacy, representatives, sending
+from campaigns.views import campaigns, confirm, letters, privacy, representatives
 
 app_name = "campaigns"
 
@@ -19,5 +19,5 @@ urlpatterns = [
         name="letters_print",
     ),
     path("campaigns/<slug:slug>/thank-you/", letters.thank_you, name="thank_you"),
-    path("letters/confirm/<str:token>/", sending.confirm, name="confirm"),
+    path("letters/confirm/<str:token>/", confirm.confirm, name="confirm"),
 ]

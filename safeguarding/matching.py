@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from safeguarding.models import AllowedWord, WithheldName
 from safeguarding.text import compact, readings, tokens
 
 PLURALS = ("s", "es")
@@ -136,8 +137,6 @@ class WithheldNames:
     @classmethod
     def load(cls, extra: Iterable[HashedName] = ()) -> "WithheldNames":
         """Every recorded name and allowed word, in two queries, plus names not yet saved."""
-        from safeguarding.models import AllowedWord, WithheldName
-
         by_length, legacy = defaultdict(set), defaultdict(set)
         rows = WithheldName.objects.values_list("digest", "length", "words")
         for name_digest, length, words in [*rows, *((n.digest, n.length, n.words) for n in extra)]:
