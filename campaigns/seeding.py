@@ -7,16 +7,8 @@ from pathlib import Path
 
 from campaigns.models import Campaign, LetterTemplate, Parliament, ParliamentaryAction
 from campaigns.models.parliaments import ensure_parliaments
+from core.seeds import saving
 from core.seeds.reading import Where, check_keys, day, moment, read_entries, refer, strings
-from core.seeds.saving import (
-    SeedReport,
-    finish,
-    publication,
-    sync_children,
-    sync_m2m,
-    upsert,
-    validate,
-)
 from stories.seeding import StoriesContent
 
 CAMPAIGN_TEXT = ("title", "summary", "ask", "thank_you_text", "share_text")
@@ -27,7 +19,9 @@ ACTION_OPTIONAL = ("reference", "tabled_by", "date", "link")
 ACTION_FIELDS = ("kind", "parliament_id", "title", *ACTION_OPTIONAL, "position")
 
 
-def load_campaigns(path: Path, linked: StoriesContent, report: SeedReport) -> dict[str, Campaign]:
+def load_campaigns(
+    path: Path, linked: StoriesContent, report: saving.SeedReport
+) -> dict[str, Campaign]:
     """Each campaign with its parliaments, links, actions and letter templates.
 
     A seeds folder without campaigns.json (one written before campaigns existed) loads the
@@ -50,14 +44,14 @@ def load_campaigns(path: Path, linked: StoriesContent, report: SeedReport) -> di
             raise where.error("parliaments must not be empty")
         targets = [refer(where, "parliament", slug, parliaments) for slug in slugs]
         linked = [refer(where, "story", slug, stories) for slug in strings(where, data, "stories")]
-        values = publication(where, data, (*CAMPAIGN_TEXT, *CAMPAIGN_NUMBERS))
+        values = saving.publication(where, data, (*CAMPAIGN_TEXT, *CAMPAIGN_NUMBERS))
         values |= _links(where, data, people, prayers)
-        campaign, done = upsert(Campaign, {"slug": data["slug"]}, values, where, report)
+        campaign, done = saving.upsert(Campaign, {"slug": data["slug"]}, values, where, report)
         actions = _actions(where, campaign, data["actions"], parliaments)
-        changed = sync_m2m(campaign, "target_parliaments", targets)
-        changed |= sync_m2m(campaign, "stories", linked)
-        changed |= sync_children(campaign.actions, actions, ACTION_FIELDS, where)
-        campaigns[data["slug"]] = finish(report, campaign, done, data["slug"], changed)
+        changed = saving.sync_m2m(campaign, "target_parliaments", targets)
+        changed |= saving.sync_m2m(campaign, "stories", linked)
+        changed |= saving.sync_children(campaign.actions, actions, ACTION_FIELDS, where)
+        campaigns[data["slug"]] = saving.finish(report, campaign, done, data["slug"], changed)
         _templates(where, campaign, data["templates"], parliaments, targets, report)
     return campaigns
 
@@ -107,7 +101,7 @@ def _actions(where: Where, campaign: Campaign, actions, parliaments: dict):
             "parliament": refer(here, "parliament", data["parliament"], parliaments),
         }
         action = ParliamentaryAction(campaign=campaign, position=position, **values)
-        validate(action, here)  # here, so that an error names the action
+        saving.validate(action, here)  # here, so that an error names the action
         built.append(action)
     return built
 
@@ -140,8 +134,8 @@ def _templates(
             "body": "\n\n".join(strings(here, data, "body")),
             "prompts": "\n".join(strings(here, data, "prompts") if "prompts" in data else []),
         }
-        template, done = upsert(LetterTemplate, lookup, values, here, report)
-        finish(report, template, done, f"{campaign.slug}: {name}")
+        template, done = saving.upsert(LetterTemplate, lookup, values, here, report)
+        saving.finish(report, template, done, f"{campaign.slug}: {name}")
     for parliament in targets:
         if (parliament.slug, LetterTemplate.Variant.ASK) not in given:
             raise where.error(f"no ask template for {parliament.slug}, one of its parliaments")

@@ -1,13 +1,11 @@
 import csv
 import json
-import shutil
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from advocacy.seeding import SEEDS_DIR
 from core.publishing import Status
 from images.illustrations import illustration
 from stories.models import (
@@ -19,6 +17,7 @@ from stories.models import (
     Story,
     WatchListEntry,
 )
+from tests.support.seed_files import copy_demo_content
 
 SEED_STORY = "china-returns-600-north-korean-refugees"
 LAST_STORY = "china-unregistered-churches-tighter-rules"
@@ -38,13 +37,7 @@ MODELS = (
 
 @pytest.fixture
 def seeds(tmp_path):
-    """A copy of the demo seeds that a test may break."""
-    copy = tmp_path / "seeds"
-    (copy / "content").mkdir(parents=True)
-    shutil.copy(SEEDS_DIR / "world_watch_list.csv", copy)
-    for path in (SEEDS_DIR / "content").glob("*.json"):
-        shutil.copy(path, copy / "content")
-    return copy
+    return copy_demo_content(tmp_path / "seeds")
 
 
 def load(seeds, *options):

@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 from io import StringIO
 
 import pytest
@@ -11,13 +10,13 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from advocacy.seeding import SEEDS_DIR
 from campaigns.letters import placeholders
 from campaigns.letters.drafts import member_values
 from campaigns.models import Campaign, LetterTemplate, ParliamentaryAction
 from campaigns.models.parliaments import COMMONS, HOLYROOD
 from stories.models import Story
 from tests.support.campaign_factories import make_area, make_member
+from tests.support.seed_files import copy_demo_content
 
 COMMONS_CAMPAIGN = "speak-up-for-north-korean-refugees-held-in-china"
 HOLYROOD_CAMPAIGN = "bring-north-korean-refugees-back-to-holyrood"
@@ -40,11 +39,7 @@ SUPPORTER = {
 
 @pytest.fixture
 def seeds(tmp_path):
-    """A copy of the demo seeds that a test may break."""
-    copy = tmp_path / "seeds"
-    shutil.copytree(SEEDS_DIR / "content", copy / "content")
-    shutil.copy(SEEDS_DIR / "world_watch_list.csv", copy)
-    return copy
+    return copy_demo_content(tmp_path / "seeds")
 
 
 def load(seeds, *options):

@@ -2,19 +2,17 @@
 import_representatives (the CSV open data): each bad value named by file and row."""
 
 import json
-import shutil
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from advocacy.seeding import SEEDS_DIR
 from campaigns.models import Campaign, Representative
 from core.seeds.reading import Problems, SeedError, Where, day, moment
 from core.seeds.rows import Row, once, read_csv
 from stories.models import Country, WatchListEntry
-from tests.support.seed_files import write_seed_files
+from tests.support.seed_files import copy_demo_content, write_seed_files
 
 
 def read(tmp_path, text, columns=("a", "b")):
@@ -138,10 +136,7 @@ def test_dates_and_times_read_the_same_in_a_json_entry():
 
 @pytest.fixture
 def seeds(tmp_path):
-    copy = tmp_path / "seeds"
-    shutil.copytree(SEEDS_DIR / "content", copy / "content")
-    shutil.copy(SEEDS_DIR / "world_watch_list.csv", copy)
-    return copy
+    return copy_demo_content(tmp_path / "seeds")
 
 
 @pytest.mark.django_db

@@ -150,3 +150,11 @@ def write_seed_files(folder: Path, dataset=None) -> Path:
 def copy_real_seeds(folder: Path) -> Path:
     shutil.copytree(REAL_SEEDS, folder)
     return folder
+
+
+def copy_demo_content(folder: Path) -> Path:
+    """A copy of the demo content and the World Watch List that a test may break."""
+    seeds = Path(settings.BASE_DIR) / "seeds"
+    shutil.copytree(seeds / "content", folder / "content")
+    shutil.copy(seeds / "world_watch_list.csv", folder)
+    return folder
