@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from advocacy import views
+from advocacy import schedule_views, views
 from advocacy.sitemaps import SITEMAPS
 from stories.feeds import LatestStoriesFeed
 
@@ -18,6 +18,16 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("stories/feed/", LatestStoriesFeed(), name="story_feed"),
+    path(
+        "admin/schedule/",
+        admin.site.admin_view(schedule_views.schedule_page),
+        name="admin_schedule",
+    ),
+    path(
+        "admin/schedule/schedule.ics",
+        admin.site.admin_view(schedule_views.schedule_calendar),
+        name="admin_schedule_calendar",
+    ),
     path("admin/", admin.site.urls),
     path("", include("stories.urls")),
     path("", include("campaigns.urls")),

@@ -69,3 +69,16 @@ def story_admin_form(data, user):
     request.user = user
     form_class = admin.site._registry[Story].get_form(request)
     return form_class(data=data)
+
+
+def staff_allowed(django_user_model, *permissions):
+    """A logged-in staff member's browser, allowed exactly these "app_label.codename"s."""
+    user = django_user_model.objects.create_user(username="allowed", is_staff=True)
+    for label in permissions:
+        app_label, codename = label.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    client = Client()
+    client.force_login(user)
+    return client

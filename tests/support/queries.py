@@ -33,3 +33,6 @@ RENDER_LETTERS_MAX_QUERIES = 9  # render_letters for one parliament, however man
 
 # The campaign summary in the admin
 LETTER_SUMMARY_QUERIES = 1  # one aggregate counts every stage and delivery
+
+# The admin's "Scheduled" page
+SCHEDULE_QUERIES = 6  # session, user, stories, spokespeople, prayer requests, campaigns
