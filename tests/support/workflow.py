@@ -1,0 +1,18 @@
+"""Staff of each group, as the workflow's tests and journeys need them."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
+
+def member_of(group_name, username):
+    """A staff member of the group (as migrated), with a password for browser journeys."""
+    user = get_user_model().objects.create_user(username, password="x" * 12, is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
