@@ -152,6 +152,7 @@ def item_transition(
     chosen = STEPS[step]
     with transaction.atomic():
         locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
+        locked.sensitive = locked.needs_safeguarding()  # saved or not, by staff or by a seed
         if reason := refusal(by, locked, chosen):
             raise TransitionRefused(reason)
         if chosen.name == "request_changes" and not comment.strip():
@@ -159,7 +160,7 @@ def item_transition(
         if chosen.target == P:
             _check_publishable(locked)
         from_status = locked.status
-        fields = _apply(locked, chosen, at)
+        fields = [*_apply(locked, chosen, at), "sensitive"]
         locked.save(update_fields=[*fields, "updated_at"])
         record = _record(locked, chosen.name, from_status, by, comment)
     _copy(locked, item, fields)

@@ -208,8 +208,12 @@ def withheld_take_down(names: WithheldNames | None = None) -> list[Fault]:
     once; returns what was taken down. Run it in the transaction that recorded the names."""
     faults = published_faults(names)
     for fault in faults:
-        type(fault.obj)._default_manager.filter(pk=fault.obj.pk).update(status=SENDS_BACK_TO)
-        fault.obj.status = SENDS_BACK_TO
+        values = {"status": SENDS_BACK_TO}
+        if hasattr(fault.obj, "sensitive"):  # flagged by the guard: sensitive from now on
+            values |= {"sensitive": True, "approved_version": ""}
+        type(fault.obj)._default_manager.filter(pk=fault.obj.pk).update(**values)
+        for name, value in values.items():
+            setattr(fault.obj, name, value)
     return faults
 
 

@@ -7,12 +7,14 @@ from django.contrib.contenttypes.management import create_contenttypes
 from django.db import migrations
 
 STORIES = ("story", "spokesperson", "prayerrequest")
+TRAIL = {("core", "transition"): ("view_transition",)}  # everyone reads the audit trail
 
 # Frozen here, as a migration must be; tests/staff/test_staff_accounts.py pins them.
 GRANTS = {
-    "Editors": {("stories", model): (f"publish_{model}",) for model in STORIES},
-    "Campaign managers": {("campaigns", "campaign"): ("publish_campaign",)},
+    "Editors": {**TRAIL, **{("stories", model): (f"publish_{model}",) for model in STORIES}},
+    "Campaign managers": {**TRAIL, ("campaigns", "campaign"): ("publish_campaign",)},
     "Safeguarding reviewers": {
+        **TRAIL,
         **{("stories", model): (f"approve_sensitive_{model}",) for model in STORIES},
         # To read a campaign they approve.
         ("campaigns", "campaign"): ("view_campaign", "approve_sensitive_campaign"),
@@ -35,9 +37,8 @@ def grant(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, grants in GRANTS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        for (app_label, model), codenames in grants.items():
+    for group in Group.objects.filter(name__in=GRANTS):  # a group deleted stays deleted
+        for (app_label, model), codenames in GRANTS[group.name].items():
             group.permissions.add(*_permissions(Permission, app_label, model, codenames))
 
 

@@ -318,6 +318,7 @@ EDITORS = {
     "stories.publish_story",
     "stories.publish_spokesperson",
     "stories.publish_prayerrequest",
+    "core.view_transition",
 }
 CAMPAIGN_MANAGERS = {
     f"campaigns.{action}_{model}"
@@ -333,6 +334,7 @@ CAMPAIGN_MANAGERS = {
     "stories.view_spokesperson",
     "stories.view_prayerrequest",
     "campaigns.publish_campaign",
+    "core.view_transition",
 }
 SAFEGUARDING_REVIEWERS = {
     f"stories.{action}_{model}"
@@ -351,6 +353,7 @@ SAFEGUARDING_REVIEWERS = {
     "stories.approve_sensitive_prayerrequest",
     "campaigns.approve_sensitive_campaign",
     "campaigns.view_campaign",
+    "core.view_transition",
 }
 
 
