@@ -153,12 +153,12 @@ def item_transition(
     with transaction.atomic():
         locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
         locked.sensitive = locked.needs_safeguarding()  # saved or not, by staff or by a seed
+        if chosen.target == P and locked.status in chosen.sources:
+            _check_publishable(locked)  # first: what to remove helps more than who may publish
         if reason := refusal(by, locked, chosen):
             raise TransitionRefused(reason)
         if chosen.name == "request_changes" and not comment.strip():
             raise TransitionRefused("Say what needs to change: the comment is required.")
-        if chosen.target == P:
-            _check_publishable(locked)
         from_status = locked.status
         fields = [*_apply(locked, chosen, at), "sensitive"]
         locked.save(update_fields=[*fields, "updated_at"])
