@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -45,7 +46,14 @@ class WaitingForMeFilter(admin.SimpleListFilter):
             waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
         if user.has_perm(_codename(model, "publish")):
             waiting |= Q(status=Status.REVIEW, sensitive=False)
-        return queryset.filter(waiting).exclude(edited_by=user)
+        submitted = Transition.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            name="submit",
+        )
+        last_submitter = Subquery(submitted.order_by("-at", "-id").values("by")[:1])
+        mine = Q(edited_by=user) | Q(last_submitter=user.pk)  # four eyes
+        return queryset.filter(waiting).annotate(last_submitter=last_submitter).exclude(mine)
 
 
 def _parse_time(value: str) -> datetime | None:
