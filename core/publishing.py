@@ -8,6 +8,7 @@ this layer imports no app: see ``publish_refusals``.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -46,11 +47,40 @@ class Publishable(models.Model):
         help_text="The date shown on the page. Set a future time to schedule publication.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Tick if this could identify a person at risk: a safeguarding reviewer must "
+        "then approve each version before it goes on the site. Ticked for you when it shows a "
+        "spokesperson whose name was changed or carries withheld names.",
+    )
+    approved_version = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The digest of the public text a safeguarding reviewer approved.",
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last changed it in the admin: they may not approve that version.",
+    )
 
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def public_values(self) -> dict:
+        """What the public sees of this item; its app says (the fields declared to the guard)."""
+        raise NotImplementedError
+
+    def needs_safeguarding(self) -> bool:
+        """Whether a safeguarding reviewer must approve it; its app may know more reasons."""
+        return self.sensitive
 
     @property
     def is_published(self):

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
+from core.models import Transition
 from core.publishing import Status, going_public
 from safeguarding.matching import WithheldNames, hashed_name, key_id
 from safeguarding.models import AllowedWord, WithheldName
@@ -77,6 +78,7 @@ def not_public(reason: str):
 HASHES_ONLY = "Keyed hashes for the guard itself: never shown, and no text to show."
 not_public(HASHES_ONLY)(WithheldName)
 not_public(HASHES_ONLY)(AllowedWord)
+not_public("The publishing workflow's audit trail: staff only, never on a page.")(Transition)
 
 
 def declared(obj_or_model) -> PublicText:
@@ -206,8 +208,12 @@ def withheld_take_down(names: WithheldNames | None = None) -> list[Fault]:
     once; returns what was taken down. Run it in the transaction that recorded the names."""
     faults = published_faults(names)
     for fault in faults:
-        type(fault.obj)._default_manager.filter(pk=fault.obj.pk).update(status=SENDS_BACK_TO)
-        fault.obj.status = SENDS_BACK_TO
+        values = {"status": SENDS_BACK_TO}
+        if hasattr(fault.obj, "sensitive"):  # flagged by the guard: sensitive from now on
+            values |= {"sensitive": True, "approved_version": ""}
+        type(fault.obj)._default_manager.filter(pk=fault.obj.pk).update(**values)
+        for name, value in values.items():
+            setattr(fault.obj, name, value)
     return faults
 
 

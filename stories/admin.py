@@ -2,6 +2,7 @@ from django.contrib import admin
 from reversion.admin import VersionAdmin
 
 from core.admin_actions import publish_now, take_down
+from core.admin_workflow import WORKFLOW_ACTIONS, WorkflowAdminMixin
 from images.admin import renditions_prepare, thumbnail
 from safeguarding.admin import WithheldInlineFormSet, WithheldNamesAdminMixin
 from stories.models import (
@@ -43,12 +44,12 @@ class WatchListEntryAdmin(VersionAdmin):
 
 
 @admin.register(Spokesperson)
-class SpokespersonAdmin(WithheldNamesAdminMixin, VersionAdmin):
+class SpokespersonAdmin(WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin):
     list_display = ["name", "photo_thumbnail", "role", "name_changed", "status", "published_at"]
     list_filter = ["status", "name_changed"]
     search_fields = ["name", "role"]
     prepopulated_fields = {"slug": ["name"]}
-    actions = [publish_now, take_down]
+    actions = WORKFLOW_ACTIONS
 
     @admin.display(description="Photo")
     def photo_thumbnail(self, obj):
@@ -67,7 +68,7 @@ class PrayerPointInline(admin.TabularInline):
 
 
 @admin.register(PrayerRequest)
-class PrayerRequestAdmin(VersionAdmin):
+class PrayerRequestAdmin(WorkflowAdminMixin, VersionAdmin):
     list_display = ["title", "status", "published_at", "prayed_count"]
     list_filter = ["status", "countries"]
     search_fields = ["title", "introduction", "points__text"]
@@ -76,7 +77,7 @@ class PrayerRequestAdmin(VersionAdmin):
     readonly_fields = ["prayed_count"]
     date_hierarchy = "published_at"
     inlines = [PrayerPointInline]
-    actions = [publish_now, take_down]
+    actions = WORKFLOW_ACTIONS
 
 
 class PullQuoteInline(admin.StackedInline):
@@ -88,8 +89,9 @@ class PullQuoteInline(admin.StackedInline):
 
 
 @admin.register(Story)
-class StoryAdmin(WithheldNamesAdminMixin, VersionAdmin):
-    list_display = ["title", "hero_thumbnail", "status", "published_at", "country_names"]
+class StoryAdmin(WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin):
+    list_display = ["title", "hero_thumbnail", "status", "sensitive", "published_at"]
+    list_display += ["country_names"]
     list_filter = ["status", "countries", "spokespeople"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -97,7 +99,7 @@ class StoryAdmin(WithheldNamesAdminMixin, VersionAdmin):
     filter_horizontal = ["countries", "spokespeople"]
     date_hierarchy = "published_at"
     inlines = [PullQuoteInline]
-    actions = [publish_now, take_down]
+    actions = WORKFLOW_ACTIONS
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (
@@ -113,7 +115,7 @@ class StoryAdmin(WithheldNamesAdminMixin, VersionAdmin):
             },
         ),
         ("Links", {"fields": ["countries", "spokespeople", "prayer_request"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Publishing", {"fields": ["status", "published_at", "sensitive", "workflow_trail"]}),
         (
             "Search and sharing",
             {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]},

@@ -8,8 +8,10 @@ from django_prose_editor.fields import ProseEditorField
 
 from core.publishing import Publishable, Status
 from core.rich_text import RICH_TEXT_EXTENSIONS, sanitize_html
+from core.workflow import workflow_permissions
 from images.fields import CleanImageField
 from safeguarding.guard import check_not_withheld, public_text
+from safeguarding.sensitivity import Safeguarded
 from stories.querysets import CountryQuerySet
 
 WATCH_LIST_SIZE = 50
@@ -122,9 +124,10 @@ class WatchListEntry(models.Model):
         "photo_alt",
         "photo_caption",
         "photo_credit",
-    )
+    ),
+    private=("approved_version",),
 )
-class Spokesperson(Publishable):
+class Spokesperson(Safeguarded, Publishable):
     name = models.CharField(
         "public name",
         max_length=120,
@@ -175,6 +178,7 @@ class Spokesperson(Publishable):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "spokespeople"
+        permissions = workflow_permissions("spokesperson")
 
     def __str__(self):
         return self.name
@@ -187,9 +191,14 @@ class Spokesperson(Publishable):
             raise ValidationError({"photo_alt": "Describe the photo for people who cannot see it."})
         check_not_withheld(self)
 
+    def needs_safeguarding(self):
+        return self.name_changed or super().needs_safeguarding()
 
-@public_text(fields=("title", "slug", "introduction"), rows=("points",))
-class PrayerRequest(Publishable):
+
+@public_text(
+    fields=("title", "slug", "introduction"), private=("approved_version",), rows=("points",)
+)
+class PrayerRequest(Safeguarded, Publishable):
     title = models.CharField(max_length=200, help_text="The heading of the prayer page.")
     slug = models.SlugField(
         unique=True, help_text="The end of the prayer page's address, as in /pray/north-korea/."
@@ -209,6 +218,7 @@ class PrayerRequest(Publishable):
 
     class Meta:
         ordering = ["-published_at"]
+        permissions = workflow_permissions("prayer request")
 
     def __str__(self):
         return self.title
@@ -252,9 +262,10 @@ class PrayerPoint(models.Model):
         "seo_title",
         "seo_description",
     ),
+    private=("approved_version",),
     rows=("pull_quotes",),
 )
-class Story(Publishable):
+class Story(Safeguarded, Publishable):
     title = models.CharField(max_length=200, help_text="The headline.")
     slug = models.SlugField(
         unique=True,
@@ -329,6 +340,7 @@ class Story(Publishable):
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name_plural = "stories"
+        permissions = workflow_permissions("story")
 
     def __str__(self):
         return self.title
@@ -344,6 +356,21 @@ class Story(Publishable):
                 {"hero_alt": "Describe the picture for people who cannot see it."}
             )
         check_not_withheld(self)
+
+    def public_values(self):
+        values = super().public_values()
+        if self.pk:  # who speaks in it is on its page too
+            values["spokespeople"] = sorted(self.spokespeople.values_list("pk", flat=True))
+        return values
+
+    def needs_safeguarding(self):
+        """Also when it shows a spokesperson whose name was changed, in a card or a quote."""
+        if super().needs_safeguarding():
+            return True
+        if not self.pk:
+            return False
+        quoted = self.pull_quotes.filter(spokesperson__name_changed=True).exists()
+        return quoted or self.spokespeople.filter(name_changed=True).exists()
 
 
 @public_text(fields=("text", "attribution"), shown_on="story")

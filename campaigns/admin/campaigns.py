@@ -19,7 +19,7 @@ from campaigns.delivery.operations import letter_summary, paused_letters_release
 from campaigns.letters import exports
 from campaigns.letters.services import letter_counts_refresh
 from campaigns.models import Campaign, Letter, LetterTemplate, ParliamentaryAction
-from core.admin_actions import publish_now, take_down
+from core.admin_workflow import WORKFLOW_ACTIONS, WorkflowAdminMixin
 from safeguarding.admin import WithheldInlineFormSet
 
 State = Letter.State
@@ -59,7 +59,7 @@ class ParliamentaryActionInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(VersionAdmin):
+class CampaignAdmin(WorkflowAdminMixin, VersionAdmin):
     list_display = ["title", "status", "opens", "closes_at", "letters", "sending_paused"]
     list_display += ["by_constituency", "sending_summary"]
     list_filter = ["status", "sending_paused", "target_parliaments"]
@@ -69,7 +69,8 @@ class CampaignAdmin(VersionAdmin):
     readonly_fields = ["letter_count"]
     date_hierarchy = "published_at"
     inlines = [LetterTemplateInline, ParliamentaryActionInline]
-    actions = [publish_now, take_down, "pause_sending", "resume_sending", "export_letters"]
+    change_form_template = "admin/campaigns/campaign/change_form.html"  # with the workflow's
+    actions = [*WORKFLOW_ACTIONS, "pause_sending", "resume_sending", "export_letters"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "ask", "why_it_matters"]}),
         (
@@ -86,7 +87,10 @@ class CampaignAdmin(VersionAdmin):
         ),
         ("Links", {"fields": ["stories", "prayer_request", "spokesperson"]}),
         ("After writing", {"fields": ["thank_you_text", "share_text"]}),
-        ("Publishing", {"fields": ["status", "published_at", "closes_at"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "closes_at", "sensitive", "workflow_trail"]},
+        ),
     ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

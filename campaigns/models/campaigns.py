@@ -7,7 +7,9 @@ from django.utils import timezone
 from campaigns.models.parliaments import Parliament
 from campaigns.models.representatives import Representative
 from core.publishing import Publishable, PublishableQuerySet
+from core.workflow import workflow_permissions
 from safeguarding.guard import check_not_withheld, public_text
+from safeguarding.sensitivity import Safeguarded
 from stories.models import PrayerRequest, Spokesperson, Story
 
 
@@ -20,9 +22,10 @@ class CampaignQuerySet(PublishableQuerySet):
 
 @public_text(
     fields=("title", "slug", "summary", "ask", "why_it_matters", "thank_you_text", "share_text"),
+    private=("approved_version",),
     rows=("templates", "actions"),
 )
-class Campaign(Publishable):
+class Campaign(Safeguarded, Publishable):
     """A parliamentary ask: its page, the letter it helps supporters write, its progress."""
 
     title = models.CharField(max_length=200, help_text="The campaign's headline.")
@@ -108,7 +111,10 @@ class Campaign(Publishable):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        permissions = [("export_letters", "Can export supporters' letters")]
+        permissions = [
+            ("export_letters", "Can export supporters' letters"),
+            *workflow_permissions("campaign"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(min_personal_percent__lte=100), name="campaign_min_personal_max_100"
@@ -134,6 +140,11 @@ class Campaign(Publishable):
         if self.closes_at and self.published_at and self.closes_at <= self.published_at:
             raise ValidationError({"closes_at": "A campaign must close after it opens."})
         check_not_withheld(self)
+
+    def needs_safeguarding(self):
+        """Also when it shows a spokesperson whose name was changed."""
+        named = self.spokesperson_id and self.spokesperson.name_changed
+        return bool(named) or super().needs_safeguarding()
 
 
 @public_text(fields=("title", "reference", "tabled_by", "link"), shown_on="campaign")

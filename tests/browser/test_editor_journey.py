@@ -1,9 +1,10 @@
-"""An editor writes a prayer request and a story in the admin, publishes them, and reads them."""
+"""An editor writes a prayer request and a story in the admin and submits them; a second
+editor publishes them (four eyes), and the public reads them."""
 
 from playwright.sync_api import expect
 
 from stories.models import PrayerRequest, Story
-from tests.support.browser import DESKTOP, csp_errors, log_in, no_violations, shoot
+from tests.support.browser import DESKTOP, PASSWORD, csp_errors, log_in, no_violations, shoot
 from tests.support.factories import image_bytes
 
 TITLE = "Pastor freed after six months"
@@ -24,9 +25,24 @@ def write_prayer_request(page, live_server):
         if row:
             points.get_by_role("button", name="Add another Prayer point").click()
         points.get_by_role("row").nth(row + 1).get_by_role("textbox").fill(point)
-    page.get_by_label("Status").select_option("Published")
-    page.get_by_role("button", name="Save", exact=True).click()
+    save_and_submit(page)
+
+
+def save_and_submit(page):
+    """Save, staying on the form, then press the workflow's button."""
+    page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("now In review")
+
+
+def publish(page, live_server, section, title):
+    """As the second editor: from the admin's home page to the item, then "Publish"."""
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_role("row", name=section).get_by_role("link", name=section).click()
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text("now Published")
 
 
 def write_body(page):
@@ -71,10 +87,8 @@ def write_story(page, live_server):
     quotes.get_by_role("button", name="Add another Pull quote").click()
     quotes.get_by_role("textbox", name="Text").fill("I never stopped praying.")
     quotes.get_by_role("textbox", name="Attribution").fill("Pastor Samuel")
-    page.get_by_label("Status").select_option("Published")
     shoot(page, "1-story-form")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    save_and_submit(page)
 
 
 def read_story(page, live_server):
@@ -96,12 +110,21 @@ def read_story(page, live_server):
     shoot(page, "2-published-story")
 
 
-def test_an_editor_writes_and_publishes_a_story_the_public_can_read(page, live_server, editor):
+def test_an_editor_writes_a_story_another_publishes_and_the_public_reads_it(
+    page, live_server, editor, django_user_model
+):
+    publisher = django_user_model.objects.create_superuser(
+        username="publisher", email="publisher@example.org", password=PASSWORD
+    )
     page.set_viewport_size(DESKTOP)
     log_in(page, live_server, editor)
 
     write_prayer_request(page, live_server)
     write_story(page, live_server)
+    page.context.clear_cookies()
+    log_in(page, live_server, publisher)
+    publish(page, live_server, "Prayer requests", "Pray for Pastor Samuel")
+    publish(page, live_server, "Stories", TITLE)
     admin_csp_errors = csp_errors(page)
     read_story(page, live_server)
 

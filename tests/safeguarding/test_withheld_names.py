@@ -16,6 +16,7 @@ from hypothesis import given
 
 from campaigns.models import LetterTemplate
 from core.publishing import Publishable, Status
+from core.workflow import item_transition
 from safeguarding.guard import (
     PUBLIC,
     declared,
@@ -38,6 +39,7 @@ from tests.support.factories import (
 from tests.support.html import content, form_fields, text
 from tests.support.processes import IMPORT_SETTINGS, run
 from tests.support.strategies import text_without_surrogates
+from tests.support.workflow import member_of
 
 NAME = "Gwak Min-cheol"  # made up, for these tests only
 NAME_PARTS = ("gwak", "cheol")  # the words of it that appear nowhere else
@@ -384,22 +386,33 @@ def change_form(admin_client, obj):
     return url, {name: value for name, value in fields.items() if "__prefix__" not in name}
 
 
-def test_an_editor_who_types_a_name_into_a_caption_cannot_publish_and_is_told_where(
+def test_an_editor_who_types_a_name_into_a_published_caption_is_refused_and_told_where(
     admin_client,
 ):
     withhold()
-    story = make_story(status=Status.DRAFT)
+    story = make_story()  # published: the status is the workflow's, not the form's
     url, data = change_form(admin_client, story)
 
-    response = admin_client.post(
-        url, {**data, "hero_caption": f"{NAME} at home", "status": Status.PUBLISHED}
-    )
+    response = admin_client.post(url, {**data, "hero_caption": f"{NAME} at home"})
 
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["hero_caption"]
     assert f"Image caption {REFUSED}" in text(content(response))
     story.refresh_from_db()
-    assert (story.status, story.hero_caption) == (Status.DRAFT, "")
+    assert (story.status, story.hero_caption) == (Status.PUBLISHED, "")
+
+
+def test_a_draft_with_a_name_in_its_caption_cannot_be_published_with_the_button(admin_client):
+    withhold()
+    story = make_story(status=Status.DRAFT, hero_caption=f"{NAME} at home")
+    url = reverse("admin:stories_story_workflow", args=[story.pk])
+
+    page = text(content(admin_client.post(url, {"workflow_step": "publish"}, follow=True)))
+
+    story.refresh_from_db()
+    assert story.status == Status.DRAFT
+    assert "Not published: they contain a name or word withheld" in page
+    assert shows_no_name(page)
 
 
 def test_the_same_caption_saves_in_a_draft(admin_client):
@@ -426,11 +439,13 @@ def test_the_same_caption_saves_in_a_draft(admin_client):
 def test_the_admin_refuses_a_withheld_name_in_an_inline_row(admin_client, make, inline_field):
     withhold()
     item = make()
+    item_transition(item, step="publish", by=member_of("Editors", "publisher"))
     url, data = change_form(admin_client, item)
-    data = {**data, inline_field: f"{NAME} said so.", "status": Status.PUBLISHED}
+    data = {**data, inline_field: f"{NAME} said so."}
 
     refused = admin_client.post(url, data)
-    as_draft = admin_client.post(url, {**data, "status": Status.DRAFT})
+    item_transition(item, step="unpublish", by=member_of("Editors", "unpublisher"))
+    as_draft = admin_client.post(url, data)
 
     assert refused.status_code == 200
     assert REFUSED in text(content(refused))
@@ -491,9 +506,9 @@ def test_a_name_typed_now_is_checked_before_it_is_saved(admin_client):
 
 
 def test_a_name_typed_now_and_in_a_pull_quote_keeps_the_story_off_the_site(admin_client):
-    story = make_story(status=Status.DRAFT, pull_quotes=["We pray."])
+    story = make_story(pull_quotes=["We pray."])  # published
     url, data = change_form(admin_client, story)
-    data = {**data, "status": Status.PUBLISHED, "pull_quotes-0-text": f"{NAME} prays."}
+    data = {**data, "pull_quotes-0-text": f"{NAME} prays."}
 
     response = admin_client.post(url, {**data, "withheld_names": NAME}, follow=True)
 

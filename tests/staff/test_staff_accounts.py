@@ -313,6 +313,12 @@ EDITORS = {
         "watchlistentry",
     )
     for action in ("add", "change", "delete", "view")
+} | {
+    # The workflow: they publish what is not sensitive; submitting is change_<model>.
+    "stories.publish_story",
+    "stories.publish_spokesperson",
+    "stories.publish_prayerrequest",
+    "core.view_transition",
 }
 CAMPAIGN_MANAGERS = {
     f"campaigns.{action}_{model}"
@@ -327,6 +333,8 @@ CAMPAIGN_MANAGERS = {
     "stories.view_story",
     "stories.view_spokesperson",
     "stories.view_prayerrequest",
+    "campaigns.publish_campaign",
+    "core.view_transition",
 }
 SAFEGUARDING_REVIEWERS = {
     f"stories.{action}_{model}"
@@ -339,6 +347,13 @@ SAFEGUARDING_REVIEWERS = {
     "safeguarding.view_allowedword",
     "safeguarding.add_allowedword",
     "safeguarding.delete_allowedword",
+    # The workflow: they approve, and so publish, what is sensitive, and read campaigns.
+    "stories.approve_sensitive_story",
+    "stories.approve_sensitive_spokesperson",
+    "stories.approve_sensitive_prayerrequest",
+    "campaigns.approve_sensitive_campaign",
+    "campaigns.view_campaign",
+    "core.view_transition",
 }
 
 
@@ -362,6 +377,13 @@ def permissions_of(name):
 )
 def test_groups_have_exactly_their_permissions(name, expected):
     assert permissions_of(name) == expected
+
+
+def test_only_safeguarding_reviewers_may_approve_sensitive_items():
+    approvals = {perm for perm in SAFEGUARDING_REVIEWERS if ".approve_sensitive_" in perm}
+    assert len(approvals) == 4
+    for name in ("Editors", "Campaign managers"):
+        assert not approvals & permissions_of(name)
 
 
 def test_only_campaign_managers_can_see_or_export_supporters_letters():

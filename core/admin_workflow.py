@@ -1,0 +1,240 @@
+"""The workflow in the admin: buttons on the change form, list actions, the trail, "waiting for
+me". Every step goes through core.workflow; the status is never edited by hand."""
+
+from collections import defaultdict
+from datetime import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Q, Subquery
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html, format_html_join
+
+from core.models import Transition
+from core.publishing import Status, publish_refusals
+from core.workflow import STEPS, TransitionRefused, allowed_steps, item_edited, item_transition
+
+STEP_LABELS = {name: step.label for name, step in STEPS.items()} | {
+    "sent_back": "Sent back (changed after approval)"
+}
+
+
+def _codename(model, action):
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+class WaitingForMeFilter(admin.SimpleListFilter):
+    """Items in review or safeguarding review that this user may act on, not their own."""
+
+    title = "waiting for me"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("me", "Waiting for me")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "me":
+            return queryset
+        user, model = request.user, queryset.model
+        waiting = Q(pk__in=[])
+        if user.has_perm(_codename(model, "approve_sensitive")):
+            waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
+        if user.has_perm(_codename(model, "publish")):
+            waiting |= Q(status=Status.REVIEW, sensitive=False)
+        submitted = Transition.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            name="submit",
+        )
+        last_submitter = Subquery(submitted.order_by("-at", "-id").values("by")[:1])
+        mine = Q(edited_by=user) | Q(last_submitter=user.pk)  # four eyes
+        return queryset.filter(waiting).annotate(last_submitter=last_submitter).exclude(mine)
+
+
+def _parse_time(value: str) -> datetime | None:
+    """The schedule field's value (a datetime-local input) in the site's time zone."""
+    moment = parse_datetime(value) if value else None
+    if moment and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+class WorkflowAdminMixin:
+    """For the admin of a Publishable model: put it before the ModelAdmin class."""
+
+    workflow_fields = ["status", "workflow_trail"]
+    change_form_template = "core/workflow_change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), *self.workflow_fields]
+        reviewer = request.user.has_perm(_codename(self.model, "approve_sensitive"))
+        if obj is not None and obj.sensitive and not reviewer:  # only a reviewer may clear it
+            fields.append("sensitive")
+        return fields
+
+    def get_list_filter(self, request):
+        return [WaitingForMeFilter, "sensitive", *super().get_list_filter(request)]
+
+    def get_urls(self):
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_workflow"
+        view = self.admin_site.admin_view(self.workflow_view)
+        return [path("<path:object_id>/workflow/", view, name=name), *super().get_urls()]
+
+    def workflow_panel(self, request, obj):
+        """The buttons this user may press now, with a comment box and a schedule time."""
+        if obj is None or not obj.pk:
+            return "Save it first; then submit it for review."
+        steps = allowed_steps(request.user, obj)
+        if not steps:
+            return "Nothing for you to do here now."
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_workflow", args=[obj.pk])
+        buttons = format_html_join(
+            " ",
+            '<button type="submit" class="button" formaction="{}" name="workflow_step" '
+            'value="{}">{}</button>',
+            ((url, step.name, step.label) for step in steps),
+        )
+        return format_html(
+            '<p><label for="id_workflow_comment">Comment (required to request changes)</label>'
+            '<br><textarea id="id_workflow_comment" name="workflow_comment" rows="2" cols="60">'
+            "</textarea></p>"
+            '<p><label for="id_workflow_at">Publish at (blank: now)</label> '
+            '<input type="datetime-local" id="id_workflow_at" name="workflow_at"></p>'
+            '<p>{}</p><p class="help">Save your changes before pressing a button.</p>',
+            buttons,
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_panel"] = self.workflow_panel(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description="Trail")
+    def workflow_trail(self, obj):
+        """Who moved it, when, from where, to where, and why: newest first."""
+        if obj is None or not obj.pk:
+            return "-"
+        rows = Transition.objects.for_item(obj).select_related("by")
+        return format_html(
+            '<table class="workflow-trail"><thead><tr><th>When</th><th>Who</th><th>Step</th>'
+            "<th>From</th><th>To</th><th>Comment</th></tr></thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        timezone.localtime(row.at).strftime("%d %b %Y %H:%M"),
+                        row.by or "-",
+                        STEP_LABELS.get(row.name, row.name),
+                        row.get_from_status_display(),
+                        row.get_to_status_display(),
+                        row.comment,
+                    )
+                    for row in rows
+                ),
+            )
+            or format_html("<tr><td colspan=6>{}</td></tr>", "No steps yet."),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Once rows and links are saved: who edited it, whether it is sensitive, and back to
+        safeguarding review if its approved public text changed."""
+        super().save_related(request, form, formsets, change)
+        if item_edited(form.instance, by=request.user):
+            self.message_user(
+                request,
+                "Its public text changed since a safeguarding reviewer approved it: it is off "
+                "the site, waiting in safeguarding review for approval again.",
+                messages.WARNING,
+            )
+
+    def workflow_view(self, request, object_id):
+        """The change form's buttons post here: take the step, say how it went, go back."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("No such item.")
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        step = request.POST.get("workflow_step", "")
+        if step not in STEPS:
+            raise Http404("No such step.")
+        comment = request.POST.get("workflow_comment", "")
+        try:
+            item_transition(
+                obj,
+                step=step,
+                by=request.user,
+                comment=comment,
+                at=_parse_time(request.POST.get("workflow_at", "")),
+            )
+        except TransitionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.log_change(request, obj, f"{STEPS[step].label}. {comment}".strip())
+            self.message_user(
+                request, f"{STEPS[step].label}: now {obj.get_status_display()}.", messages.SUCCESS
+            )
+        change = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change"
+        return HttpResponseRedirect(reverse(change, args=[obj.pk]))
+
+
+def _take_steps(modeladmin, request, items, step: str, done: str) -> int:
+    """Take step on each item; report what was done and, grouped by reason, what was not."""
+    count, refused = 0, defaultdict(list)
+    for item in items:
+        try:
+            item_transition(item, step=step, by=request.user)
+        except TransitionRefused as refusal:
+            refused[str(refusal)].append(str(item))
+        else:
+            count += 1
+    modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
+    for reason, names in refused.items():
+        modeladmin.message_user(
+            request, f"{len(names)} not {done}: {reason} ({'; '.join(names)})", messages.ERROR
+        )
+    return count
+
+
+@admin.action(description="Submit selected items for review")
+def submit_for_review(modeladmin, request, queryset):
+    _take_steps(modeladmin, request, queryset, "submit", "submitted")
+
+
+@admin.action(description="Publish selected items now")
+def publish_now(modeladmin, request, queryset):
+    # The registered checks (the withheld-names guard) say what they refuse first, as a list.
+    refusals = publish_refusals(queryset)
+    refused_pks = {item.obj.pk for _check, items in refusals for item in items}
+    _take_steps(modeladmin, request, queryset.exclude(pk__in=refused_pks), "publish", "published")
+    for check, items in refusals:
+        modeladmin.message_user(
+            request,
+            f"{len(items)} not published: {check.explanation} "
+            f"{'; '.join(str(item) for item in items)}.",
+            messages.ERROR,
+        )
+
+
+@admin.action(description="Approve selected sensitive items and publish them now")
+def approve(modeladmin, request, queryset):
+    _take_steps(modeladmin, request, queryset, "approve", "approved and published")
+
+
+@admin.action(description="Unpublish selected items (back to draft)")
+def unpublish(modeladmin, request, queryset):
+    _take_steps(modeladmin, request, queryset, "unpublish", "unpublished")
+
+
+@admin.action(description="Take selected items down (to safeguarding review)")
+def take_down(modeladmin, request, queryset):
+    _take_steps(modeladmin, request, queryset, "take_down", "taken down from the site")
+
+
+WORKFLOW_ACTIONS = [submit_for_review, publish_now, approve, unpublish, take_down]

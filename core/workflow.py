@@ -1,0 +1,210 @@
+"""The publishing workflow: the only way an item's status changes, one function per step.
+
+Each transition checks, under a row lock, that it is allowed from the item's status, that the
+user holds its permission, four eyes (nobody approves or publishes the version they edited or
+submitted), and that a sensitive item's current version was approved by a safeguarding
+reviewer. Each is recorded as a ``core.models.Transition``.
+
+Permissions are per model, declared in each model's ``Meta.permissions`` (``PERMISSIONS``):
+``change_<model>`` writes, submits and takes down; ``publish_<model>`` publishes what is not
+sensitive and reviews it; ``approve_sensitive_<model>`` approves (and so publishes) sensitive
+items and reviews them.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from core.models import Transition
+from core.publishing import Publishable, Status, publish_refusals
+
+Item = Publishable
+
+
+def workflow_permissions(name: str) -> list[tuple[str, str]]:
+    """The Meta.permissions a publishable model declares; ``name`` as in "prayer request"."""
+    codename = name.replace(" ", "")
+    return [
+        (f"publish_{codename}", f"Can publish a {name} that is not sensitive"),
+        (f"approve_sensitive_{codename}", f"Can approve a sensitive {name} and publish it"),
+    ]
+
+
+class TransitionRefused(Exception):
+    """The step is not allowed: the message says why, in words staff understand."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition: its button label, where from, where to, and who may take it."""
+
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    permission: str  # "change", "publish", "approve_sensitive" or "review"
+
+
+D, R, S, P = Status.DRAFT, Status.REVIEW, Status.SAFEGUARDING, Status.PUBLISHED
+STEPS = {
+    step.name: step
+    for step in (
+        Step("submit", "Submit for review", (D,), R, "change"),
+        Step("request_changes", "Request changes", (R, S), D, "review"),
+        Step("approve", "Approve and publish", (R, S), P, "approve_sensitive"),
+        Step("publish", "Publish", (D, R), P, "publish"),
+        Step("unpublish", "Unpublish (back to draft)", (P,), D, "review"),
+        Step("take_down", "Take down (to safeguarding review)", (P,), S, "change"),
+    )
+}
+
+
+def version_digest(item: Item) -> str:
+    """A digest of what the public sees of item: an approval holds for this version only."""
+    values = json.dumps(item.public_values(), sort_keys=True, default=str)
+    return hashlib.sha256(values.encode()).hexdigest()
+
+
+def _codename(item: Item, action: str) -> str:
+    return f"{item._meta.app_label}.{action}_{item._meta.model_name}"
+
+
+def may_review(user, item: Item) -> bool:
+    """Publishers review what is not sensitive, safeguarding reviewers what is."""
+    action = "approve_sensitive" if item.sensitive or item.status == S else "publish"
+    return user.has_perm(_codename(item, action))
+
+
+def _has_permission(user, item: Item, step: Step) -> bool:
+    if step.permission == "review":
+        return may_review(user, item)
+    if step.permission == "publish" and item.sensitive:
+        return False  # only a safeguarding reviewer's approval publishes it
+    return user.has_perm(_codename(item, step.permission))
+
+
+def last_submitter(item: Item):
+    """Who last submitted item for review (None if nobody did)."""
+    submitted = Transition.objects.for_item(item).filter(name="submit").first()
+    return submitted.by if submitted else None
+
+
+def _own_change(user, item: Item) -> bool:
+    return user.pk is not None and user.pk in (
+        item.edited_by_id,
+        getattr(last_submitter(item), "pk", None),
+    )
+
+
+def refusal(user, item: Item, step: Step) -> str | None:
+    """Why user may not take step on item now, or None if they may."""
+    if item.status not in step.sources:
+        return f"“{step.label}” is not possible from {item.get_status_display()}."
+    if not _has_permission(user, item, step):
+        return f"You may not “{step.label.lower()}” this {item._meta.verbose_name}."
+    if step.target == P and _own_change(user, item):
+        return "Four eyes: someone other than its last editor or submitter must approve it."
+    if step.name == "approve" and not item.sensitive:
+        return "Only a sensitive item needs a safeguarding approval: publish it instead."
+    return None
+
+
+def allowed_steps(user, item: Item) -> list[Step]:
+    """The steps user may take on item now: the buttons the admin shows."""
+    return [step for step in STEPS.values() if refusal(user, item, step) is None]
+
+
+def _check_publishable(item: Item) -> None:
+    """The registered publish checks (the withheld-names guard) must refuse nothing."""
+    for check, _refused in publish_refusals(type(item)._default_manager.filter(pk=item.pk)):
+        raise TransitionRefused(f"Not published: {check.explanation}")
+
+
+def _apply(item: Item, step: Step, at: datetime | None) -> list[str]:
+    """Change the locked item for step; the fields to save."""
+    item.status = step.target
+    fields = ["status"]
+    if step.name == "submit" and item.sensitive:
+        item.status = S  # its review is the safeguarding review
+    if step.name == "approve":
+        item.approved_version = version_digest(item)
+        fields.append("approved_version")
+    if step.target == P:
+        item.published_at = at or timezone.now()
+        fields.append("published_at")
+    if step.name == "take_down":
+        item.sensitive, item.approved_version = True, ""
+        fields += ["sensitive", "approved_version"]
+    return fields
+
+
+def item_transition(
+    item: Item, *, step: str, by, comment: str = "", at: datetime | None = None
+) -> Transition:
+    """Take step on item as user ``by``, under a row lock; record it. Raises TransitionRefused.
+
+    ``at`` schedules a publishing step (default: now). Request changes needs a comment.
+    """
+    chosen = STEPS[step]
+    with transaction.atomic():
+        locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
+        locked.sensitive = locked.needs_safeguarding()  # saved or not, by staff or by a seed
+        if chosen.target == P and locked.status in chosen.sources:
+            _check_publishable(locked)  # first: what to remove helps more than who may publish
+        if reason := refusal(by, locked, chosen):
+            raise TransitionRefused(reason)
+        if chosen.name == "request_changes" and not comment.strip():
+            raise TransitionRefused("Say what needs to change: the comment is required.")
+        from_status = locked.status
+        fields = [*_apply(locked, chosen, at), "sensitive"]
+        locked.save(update_fields=[*fields, "updated_at"])
+        record = _record(locked, chosen.name, from_status, by, comment)
+    _copy(locked, item, fields)
+    return record
+
+
+def _record(item: Item, name: str, from_status: str, by, comment: str) -> Transition:
+    return Transition.objects.create(
+        item=item,
+        name=name,
+        from_status=from_status,
+        to_status=item.status,
+        by=by if getattr(by, "pk", None) else None,
+        comment=comment,
+    )
+
+
+def _copy(source: models.Model, target: models.Model, fields: list[str]) -> None:
+    for name in fields:
+        setattr(target, name, getattr(source, name))
+
+
+def item_edited(item: Item, *, by) -> Transition | None:
+    """After staff save item: note who edited it, mark it sensitive when its app says so, and
+    send a sensitive item whose public text changed since approval back to safeguarding review.
+
+    Returns the transition that sent it back, if one did. Call it once the item's rows and
+    links are saved (the admin's save_related), so the version is the one staff see.
+    """
+    with transaction.atomic():
+        locked = type(item)._default_manager.select_for_update().get(pk=item.pk)
+        locked.edited_by = by
+        locked.sensitive = locked.needs_safeguarding()
+        fields = ["edited_by", "sensitive"]
+        sent_back = None
+        if locked.sensitive and locked.approved_version != version_digest(locked):
+            locked.approved_version = ""
+            fields.append("approved_version")
+            if locked.status in (R, P):
+                from_status, locked.status = locked.status, S
+                fields.append("status")
+                sent_back = _record(
+                    locked, "sent_back", from_status, by, "Changed: needs safeguarding approval."
+                )
+        locked.save(update_fields=fields)
+    _copy(locked, item, [*fields, "status"])
+    return sent_back
