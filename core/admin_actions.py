@@ -1,18 +1,14 @@
-"""Admin actions every app's publishable models share."""
+"""Publishing from the admin for models with a status but no workflow (countries), and the
+message every publishing action gives for what the registered publish checks refuse."""
 
 from django.contrib import admin, messages
 
 from core.publishing import Status, publish_refusals, publish_values
 
 
-@admin.action(description="Publish selected items now")
-def publish_now(modeladmin, request, queryset):
-    # update() skips clean(), so the registered checks (the withheld-names guard) run here.
+def without_refused(modeladmin, request, queryset):
+    """Tell staff what the registered publish checks refuse, and why; the rest of queryset."""
     refusals = publish_refusals(queryset)
-    refused_pks = {item.obj.pk for _check, items in refusals for item in items}
-    values = publish_values(queryset.model)
-    count = queryset.exclude(pk__in=refused_pks).update(**values)
-    modeladmin.message_user(request, f"{count} published.", messages.SUCCESS)
     for check, items in refusals:
         modeladmin.message_user(
             request,
@@ -20,6 +16,15 @@ def publish_now(modeladmin, request, queryset):
             f"{'; '.join(str(item) for item in items)}.",
             messages.ERROR,
         )
+    return queryset.exclude(pk__in={item.obj.pk for _check, items in refusals for item in items})
+
+
+@admin.action(description="Publish selected items now")
+def publish_now(modeladmin, request, queryset):
+    # update() skips clean(), so the registered checks (the withheld-names guard) run here.
+    publishable = without_refused(modeladmin, request, queryset)
+    count = publishable.update(**publish_values(queryset.model))
+    modeladmin.message_user(request, f"{count} published.", messages.SUCCESS)
 
 
 @admin.action(description="Take selected items down (back to draft)")

@@ -15,17 +15,25 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
+from core.admin_actions import without_refused
 from core.models import Transition
-from core.publishing import Status, publish_refusals
-from core.workflow import STEPS, TransitionRefused, allowed_steps, item_edited, item_transition
+from core.publishing import Status
+from core.workflow import (
+    STEPS,
+    TransitionRefused,
+    allowed_steps,
+    item_edited,
+    item_transition,
+    permission_codename,
+)
+
+# The workflow's own fields: an old version brings back its text, never these.
+WORKFLOW_STATE = ("status", "approved_version", "sensitive", "edited_by")
+RECOVERED_STATE = {"status": Status.DRAFT, "approved_version": ""}
 
 STEP_LABELS = {name: step.label for name, step in STEPS.items()} | {
     "sent_back": "Sent back (changed after approval)"
 }
-
-
-def _codename(model, action):
-    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
 class WaitingForMeFilter(admin.SimpleListFilter):
@@ -42,9 +50,9 @@ class WaitingForMeFilter(admin.SimpleListFilter):
             return queryset
         user, model = request.user, queryset.model
         waiting = Q(pk__in=[])
-        if user.has_perm(_codename(model, "approve_sensitive")):
+        if user.has_perm(permission_codename(model, "approve_sensitive")):
             waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
-        if user.has_perm(_codename(model, "publish")):
+        if user.has_perm(permission_codename(model, "publish")):
             waiting |= Q(status=Status.REVIEW, sensitive=False)
         submitted = Transition.objects.filter(
             content_type=ContentType.objects.get_for_model(model),
@@ -72,7 +80,7 @@ class WorkflowAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), *self.workflow_fields]
-        reviewer = request.user.has_perm(_codename(self.model, "approve_sensitive"))
+        reviewer = request.user.has_perm(permission_codename(self.model, "approve_sensitive"))
         if obj is not None and obj.sensitive and not reviewer:  # only a reviewer may clear it
             fields.append("sensitive")
         return fields
@@ -152,6 +160,19 @@ class WorkflowAdminMixin:
                 messages.WARNING,
             )
 
+    def _reversion_revisionform_view(self, request, version, *args, **kwargs):
+        """Reverting or recovering (django-reversion's one view for both) restores an old
+        version's text, never its place in the workflow: that stays as it is now, and a
+        recovered item comes back as a draft, so publishing it again takes every review."""
+        now = self.model._base_manager.filter(pk=version.object_id)
+        request.workflow_state = now.values(*WORKFLOW_STATE).first() or RECOVERED_STATE
+        return super()._reversion_revisionform_view(request, version, *args, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if state := getattr(request, "workflow_state", None):  # just reverted, in its atomic
+            self.model._base_manager.filter(pk=unquote(object_id)).update(**state)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def workflow_view(self, request, object_id):
         """The change form's buttons post here: take the step, say how it went, go back."""
         if request.method != "POST":
@@ -210,16 +231,8 @@ def submit_for_review(modeladmin, request, queryset):
 @admin.action(description="Publish selected items now")
 def publish_now(modeladmin, request, queryset):
     # The registered checks (the withheld-names guard) say what they refuse first, as a list.
-    refusals = publish_refusals(queryset)
-    refused_pks = {item.obj.pk for _check, items in refusals for item in items}
-    _take_steps(modeladmin, request, queryset.exclude(pk__in=refused_pks), "publish", "published")
-    for check, items in refusals:
-        modeladmin.message_user(
-            request,
-            f"{len(items)} not published: {check.explanation} "
-            f"{'; '.join(str(item) for item in items)}.",
-            messages.ERROR,
-        )
+    publishable = without_refused(modeladmin, request, queryset)
+    _take_steps(modeladmin, request, publishable, "publish", "published")
 
 
 @admin.action(description="Approve selected sensitive items and publish them now")

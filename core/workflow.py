@@ -69,14 +69,15 @@ def version_digest(item: Item) -> str:
     return hashlib.sha256(values.encode()).hexdigest()
 
 
-def _codename(item: Item, action: str) -> str:
-    return f"{item._meta.app_label}.{action}_{item._meta.model_name}"
+def permission_codename(model, action: str) -> str:
+    """``app.<action>_<model>`` for a model or one of its items: the workflow's permissions."""
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
 def may_review(user, item: Item) -> bool:
     """Publishers review what is not sensitive, safeguarding reviewers what is."""
     action = "approve_sensitive" if item.sensitive or item.status == S else "publish"
-    return user.has_perm(_codename(item, action))
+    return user.has_perm(permission_codename(item, action))
 
 
 def _has_permission(user, item: Item, step: Step) -> bool:
@@ -84,7 +85,7 @@ def _has_permission(user, item: Item, step: Step) -> bool:
         return may_review(user, item)
     if step.permission == "publish" and item.sensitive:
         return False  # only a safeguarding reviewer's approval publishes it
-    return user.has_perm(_codename(item, step.permission))
+    return user.has_perm(permission_codename(item, step.permission))
 
 
 def last_submitter(item: Item):
@@ -93,20 +94,22 @@ def last_submitter(item: Item):
     return submitted.by if submitted else None
 
 
-def _own_change(user, item: Item) -> bool:
+def own_change(user, item: Item) -> bool:
+    """True when user last edited or submitted item: four eyes keeps them from publishing it."""
     return user.pk is not None and user.pk in (
         item.edited_by_id,
         getattr(last_submitter(item), "pk", None),
     )
 
 
-def refusal(user, item: Item, step: Step) -> str | None:
-    """Why user may not take step on item now, or None if they may."""
+def refusal(user, item: Item, step: Step, *, own: bool | None = None) -> str | None:
+    """Why user may not take step on item now, or None if they may; ``own`` is
+    ``own_change(user, item)`` when the caller already knows it."""
     if item.status not in step.sources:
         return f"“{step.label}” is not possible from {item.get_status_display()}."
     if not _has_permission(user, item, step):
         return f"You may not “{step.label.lower()}” this {item._meta.verbose_name}."
-    if step.target == P and _own_change(user, item):
+    if step.target == P and (own_change(user, item) if own is None else own):
         return "Four eyes: someone other than its last editor or submitter must approve it."
     if step.name == "approve" and not item.sensitive:
         return "Only a sensitive item needs a safeguarding approval: publish it instead."
@@ -115,7 +118,8 @@ def refusal(user, item: Item, step: Step) -> str | None:
 
 def allowed_steps(user, item: Item) -> list[Step]:
     """The steps user may take on item now: the buttons the admin shows."""
-    return [step for step in STEPS.values() if refusal(user, item, step) is None]
+    own = own_change(user, item)  # one query for every step, not one per publishing step
+    return [step for step in STEPS.values() if refusal(user, item, step, own=own) is None]
 
 
 def _check_publishable(item: Item) -> None:
