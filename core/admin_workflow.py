@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from core.admin_actions import without_refused
+from core.checklist import checklist
 from core.models import Transition
 from core.publishing import Status
 from core.workflow import (
@@ -119,6 +120,7 @@ class WorkflowAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_panel"] = self.workflow_panel(request, obj)
+        context["checklist"] = checklist(obj) if obj is not None and obj.pk else []
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Trail")

@@ -10,7 +10,10 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding"
 
     def ready(self):
+        from core.checklist import register_content_check
         from core.publishing import PublishCheck, register_publish_check
+        from safeguarding.checks import NO_WITHHELD_NAME
         from safeguarding.guard import withheld_faults
 
         register_publish_check(PublishCheck(withheld_faults, REFUSED_EXPLANATION))
+        register_content_check(NO_WITHHELD_NAME)  # on every workflow item's checklist

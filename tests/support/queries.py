@@ -36,3 +36,7 @@ LETTER_SUMMARY_QUERIES = 1  # one aggregate counts every stage and delivery
 
 # The admin's "Scheduled" page
 SCHEDULE_QUERIES = 6  # session, user, stories, spokespeople, prayer requests, campaigns
+
+# The "Checks before publishing" panel on a story's change form
+CHECKLIST_STORY_QUERIES = 9  # quotes, spokespeople (its version), changed names, quotes and
+# spokespeople (whom the note covers), withheld names, allowed words, the story and its quotes
