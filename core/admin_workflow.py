@@ -3,11 +3,13 @@ me". Every step goes through core.workflow; the status is never edited by hand."
 
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
@@ -18,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from core.admin_actions import without_refused
 from core.checklist import checklist
 from core.models import Transition
+from core.notifications import transition_notify
 from core.publishing import Status
 from core.workflow import (
     STEPS,
@@ -63,6 +66,12 @@ class WaitingForMeFilter(admin.SimpleListFilter):
         last_submitter = Subquery(submitted.order_by("-at", "-id").values("by")[:1])
         mine = Q(edited_by=user) | Q(last_submitter=user.pk)  # four eyes
         return queryset.filter(waiting).annotate(last_submitter=last_submitter).exclude(mine)
+
+
+def notify_after_commit(item, record: Transition) -> None:
+    """Mail whoever the step puts item in front of, once it is committed (a failure to send
+    is logged, never undoes the step)."""
+    transaction.on_commit(partial(transition_notify, item=item, transition=record), robust=True)
 
 
 def _parse_time(value: str) -> datetime | None:
@@ -154,7 +163,8 @@ class WorkflowAdminMixin:
         """Once rows and links are saved: who edited it, whether it is sensitive, and back to
         safeguarding review if its approved public text changed."""
         super().save_related(request, form, formsets, change)
-        if item_edited(form.instance, by=request.user):
+        if sent_back := item_edited(form.instance, by=request.user):
+            notify_after_commit(form.instance, sent_back)
             self.message_user(
                 request,
                 "Its public text changed since a safeguarding reviewer approved it: it is off "
@@ -189,7 +199,7 @@ class WorkflowAdminMixin:
             raise Http404("No such step.")
         comment = request.POST.get("workflow_comment", "")
         try:
-            item_transition(
+            record = item_transition(
                 obj,
                 step=step,
                 by=request.user,
@@ -199,6 +209,7 @@ class WorkflowAdminMixin:
         except TransitionRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:
+            notify_after_commit(obj, record)
             self.log_change(request, obj, f"{STEPS[step].label}. {comment}".strip())
             self.message_user(
                 request, f"{STEPS[step].label}: now {obj.get_status_display()}.", messages.SUCCESS
@@ -212,10 +223,11 @@ def _take_steps(modeladmin, request, items, step: str, done: str) -> int:
     count, refused = 0, defaultdict(list)
     for item in items:
         try:
-            item_transition(item, step=step, by=request.user)
+            record = item_transition(item, step=step, by=request.user)
         except TransitionRefused as refusal:
             refused[str(refusal)].append(str(item))
         else:
+            notify_after_commit(item, record)
             count += 1
     modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
     for reason, names in refused.items():
