@@ -52,20 +52,29 @@ class WaitingForMeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "me":
             return queryset
-        user, model = request.user, queryset.model
-        waiting = Q(pk__in=[])
-        if user.has_perm(permission_codename(model, "approve_sensitive")):
-            waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
-        if user.has_perm(permission_codename(model, "publish")):
-            waiting |= Q(status=Status.REVIEW, sensitive=False)
-        submitted = Transition.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=OuterRef("pk"),
-            name="submit",
-        )
-        last_submitter = Subquery(submitted.order_by("-at", "-id").values("by")[:1])
-        mine = Q(edited_by=user) | Q(last_submitter=user.pk)  # four eyes
-        return queryset.filter(waiting).annotate(last_submitter=last_submitter).exclude(mine)
+        return waiting_for(request.user, queryset)
+
+
+def waiting_for(user, queryset):
+    """The items of queryset this user may act on now, not their own change (four eyes): the
+    one rule for the list filter and the "Waiting for me" page."""
+    model = queryset.model
+    waiting = Q(pk__in=[])
+    if user.has_perm(permission_codename(model, "approve_sensitive")):
+        waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
+    if user.has_perm(permission_codename(model, "publish")):
+        waiting |= Q(status=Status.REVIEW, sensitive=False)
+    submitted = Transition.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        name="submit",
+    )
+    last_submitter = Subquery(submitted.order_by("-at", "-id").values("by")[:1])
+    # Four eyes: not what they last edited or submitted. Nobody submitted an item sent back
+    # after a change to a published one: SQL's NULL must not hide it from everyone.
+    not_submitted_by_them = Q(last_submitter__isnull=True) | ~Q(last_submitter=user.pk)
+    waiting_items = queryset.filter(waiting).annotate(last_submitter=last_submitter)
+    return waiting_items.exclude(edited_by=user).filter(not_submitted_by_them)
 
 
 def notify_after_commit(item, record: Transition) -> None:
@@ -87,6 +96,7 @@ class WorkflowAdminMixin:
 
     workflow_fields = ["status", "workflow_trail"]
     change_form_template = "core/workflow_change_form.html"
+    change_list_template = "core/workflow_change_list.html"  # links to "Waiting for me"
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), *self.workflow_fields]

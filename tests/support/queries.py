@@ -40,3 +40,7 @@ SCHEDULE_QUERIES = 6  # session, user, stories, spokespeople, prayer requests, c
 # The "Checks before publishing" panel on a story's change form
 CHECKLIST_STORY_QUERIES = 9  # quotes, spokespeople (its version), changed names, quotes and
 # spokespeople (whom the note covers), withheld names, allowed words, the story and its quotes
+
+# The admin's "Waiting for me" page, for a Safeguarding reviewer (who may act on all four)
+WAITING_QUERIES = 8  # session, user, their permissions, their groups' permissions, then
+# one per workflow model: stories, spokespeople, prayer requests, campaigns
