@@ -54,10 +54,10 @@ ALL_MODELS = "*"
 _checks: dict[str, list[ContentCheck]] = {}
 
 
-def register_content_check(check: ContentCheck, models: Iterable[type[models.Model]] = ()):
-    """Check items of ``models`` (every model with the workflow if none); called from an
+def register_content_check(check: ContentCheck, for_models: Iterable[type[models.Model]] = ()):
+    """Check items of ``for_models`` (every model with the workflow if none); called from an
     AppConfig.ready(). Registering the same check twice keeps one."""
-    for label in [model._meta.label_lower for model in models] or [ALL_MODELS]:
+    for label in [model._meta.label_lower for model in for_models] or [ALL_MODELS]:
         checks = _checks.setdefault(label, [])
         if check not in checks:
             checks.append(check)
