@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
@@ -174,3 +175,15 @@ def test_a_campaign_goes_to_the_campaign_managers(
         press(manager, campaign, "submit")
 
     assert recipients() == [other_manager.email]
+
+
+def test_someone_granted_the_permission_twice_is_mailed_once(
+    writer, editor, django_capture_on_commit_callbacks
+):
+    editor.user_permissions.add(Permission.objects.get(codename="publish_story"))
+    story = make_story(status=Status.DRAFT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        press(writer, story, "submit")
+
+    assert recipients() == ["editor@example.org"]
