@@ -105,7 +105,8 @@ def public_items(entry: PublicText) -> models.QuerySet:
 # Finding names in an object
 
 
-def _public_text(obj: models.Model, name: str) -> str:
+def field_text(obj: models.Model, name: str) -> str:
+    """The text of one of obj's fields as the public sees it (a file by its name)."""
     value = getattr(obj, name)
     if isinstance(value, FieldFile):
         return value.name or ""
@@ -124,7 +125,7 @@ def text_fault(model: type[models.Model], name: str, text: str, names: WithheldN
 def _faulty(obj: models.Model, names: WithheldNames) -> dict[str, str]:
     """{field: message} for each of obj's own public fields that holds a withheld name."""
     found = {
-        name: text_fault(type(obj), name, _public_text(obj, name), names)
+        name: text_fault(type(obj), name, field_text(obj, name), names)
         for name in declared(obj).fields
     }
     return {name: message for name, message in found.items() if message}
