@@ -4,8 +4,10 @@ only while the item is public; staff add and remove redirects in the admin."""
 from datetime import timedelta
 
 import pytest
+import reversion
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from core.models import Redirect
 from core.publishing import Status
@@ -106,6 +108,22 @@ def test_going_back_to_an_old_address_makes_it_the_live_page_again(client, edito
     assert client.get("/stories/first/").status_code == 200
     assert client.get("/stories/second/")["Location"] == "/stories/first/"
     assert list(Redirect.objects.values_list("old_path", flat=True)) == ["/stories/second/"]
+
+
+def test_reverting_to_a_version_with_another_slug_keeps_the_address_it_leaves(client, editor):
+    story = make_story(slug="first")
+    with reversion.create_revision():
+        story.save()
+    first = Version.objects.get_for_object(story).get()
+    rename(editor, story, "second")
+    url = reverse("admin:stories_story_revision", args=[story.pk, first.pk])
+
+    editor.post(url, form_fields(content(editor.get(url)), "story_form"))
+
+    story.refresh_from_db()
+    assert story.slug == "first"
+    assert client.get("/stories/first/").status_code == 200
+    assert client.get("/stories/second/")["Location"] == "/stories/first/"
 
 
 def test_a_live_page_wins_over_a_redirect_and_takes_its_address(client, editor):
