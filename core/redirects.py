@@ -127,7 +127,8 @@ def _view_of(path: str):
 
 
 def _item_page(path: str):
-    """For an item's page (a view with a model, found by slug): the model and the lookup."""
+    """The resolved match; for an item's page (a view with a model, found by slug) also its
+    model and the lookup that finds the item, else None for both."""
     match, view = _view_of(path)
     model = getattr(view, "model", None)
     slug_kwarg = getattr(view, "slug_url_kwarg", "slug")
