@@ -11,6 +11,8 @@ class SafeguardingConfig(AppConfig):
 
     def ready(self):
         from core.publishing import PublishCheck, register_publish_check
-        from safeguarding.guard import withheld_faults
+        from core.redirects import register_address_check
+        from safeguarding.guard import withheld_address_refusal, withheld_faults
 
         register_publish_check(PublishCheck(withheld_faults, REFUSED_EXPLANATION))
+        register_address_check(withheld_address_refusal)
