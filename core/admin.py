@@ -1,7 +1,10 @@
 from django.contrib import admin
 
+from core.admin_redirects import RedirectAdmin
 from core.admin_workflow import STEP_LABELS
-from core.models import Transition
+from core.models import Redirect, Transition
+
+admin.site.register(Redirect, RedirectAdmin)
 
 
 @admin.register(Transition)

@@ -1,9 +1,12 @@
-"""The audit trail of the publishing workflow: every transition, who made it and why."""
+"""The audit trail of the publishing workflow (every transition, who made it and why), and the
+redirects that keep old addresses working."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 
 from core.publishing import Status
 
@@ -40,3 +43,69 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.from_status} → {self.to_status}"
+
+
+class RedirectQuerySet(models.QuerySet):
+    def for_item(self, item: models.Model):
+        content_type = ContentType.objects.get_for_model(item)
+        return self.filter(content_type=content_type, object_id=item.pk)
+
+
+class Redirect(models.Model):
+    """An old address that sends visitors on to an item's current address, whatever it is now.
+
+    It points at the item, not at an address, so a later slug change never breaks it: every old
+    address lands on the current one. It is followed only while the item is public
+    (core.redirects).
+    """
+
+    old_path = models.CharField(
+        "old address",
+        max_length=300,
+        unique=True,
+        error_messages={"unique": "A redirect from this address already exists."},
+        help_text="The address that no longer has a page, as in /stories/church-reopened/. "
+        "Visitors to it are sent on to the page below, while that page is on the site.",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    automatic = models.BooleanField(
+        "made automatically",
+        default=False,
+        editable=False,
+        help_text="Made when the page's address changed; otherwise added by hand in the admin.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who added it by hand; empty for redirects made automatically.",
+    )
+
+    objects = RedirectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            # Stored as core.redirects.normal_path() makes it: the middleware compares exactly.
+            models.CheckConstraint(
+                condition=Q(old_path__startswith="/", old_path__endswith="/")
+                & ~Q(old_path__contains="?")
+                & ~Q(old_path__contains="#"),
+                name="redirect_old_path_normalised",
+            ),
+        ]
+
+    def __str__(self):
+        return self.old_path
+
+    def clean(self):
+        target = self.target if self.content_type_id else None
+        if target is not None and target.get_absolute_url() == self.old_path:
+            raise ValidationError({"old_path": "This is the page's own address: it would loop."})

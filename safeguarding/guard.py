@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
-from core.models import Transition
+from core.models import Redirect, Transition
 from core.publishing import Status, going_public
 from safeguarding.matching import WithheldNames, hashed_name, key_id
 from safeguarding.models import AllowedWord, WithheldName
@@ -79,6 +79,10 @@ HASHES_ONLY = "Keyed hashes for the guard itself: never shown, and no text to sh
 not_public(HASHES_ONLY)(WithheldName)
 not_public(HASHES_ONLY)(AllowedWord)
 not_public("The publishing workflow's audit trail: staff only, never on a page.")(Transition)
+not_public(
+    "Old addresses that redirect to an item's page: never shown, and refused when they hold a "
+    "withheld name (withheld_address_refusal, registered with core.redirects)."
+)(Redirect)
 
 
 def declared(obj_or_model) -> PublicText:
@@ -105,7 +109,8 @@ def public_items(entry: PublicText) -> models.QuerySet:
 # Finding names in an object
 
 
-def _public_text(obj: models.Model, name: str) -> str:
+def field_text(obj: models.Model, name: str) -> str:
+    """The text of one of obj's fields as the public sees it (a file by its name)."""
     value = getattr(obj, name)
     if isinstance(value, FieldFile):
         return value.name or ""
@@ -124,7 +129,7 @@ def text_fault(model: type[models.Model], name: str, text: str, names: WithheldN
 def _faulty(obj: models.Model, names: WithheldNames) -> dict[str, str]:
     """{field: message} for each of obj's own public fields that holds a withheld name."""
     found = {
-        name: text_fault(type(obj), name, _public_text(obj, name), names)
+        name: text_fault(type(obj), name, field_text(obj, name), names)
         for name in declared(obj).fields
     }
     return {name: message for name, message in found.items() if message}
@@ -205,7 +210,10 @@ def published_faults(names: WithheldNames | None = None) -> list[Fault]:
 
 def withheld_take_down(names: WithheldNames | None = None) -> list[Fault]:
     """Send every public object that holds a withheld name back to safeguarding review, at
-    once; returns what was taken down. Run it in the transaction that recorded the names."""
+    once; returns what was taken down. Run it in the transaction that recorded the names.
+    Redirects from old addresses that hold a name go too."""
+    names = WithheldNames.load() if names is None else names
+    withheld_redirects_remove(names)
     faults = published_faults(names)
     for fault in faults:
         values = {"status": SENDS_BACK_TO}
@@ -277,3 +285,23 @@ def undeclared_models() -> list[str]:
         and model._meta.label_lower not in PUBLIC
         and model._meta.label_lower not in NOT_PUBLIC
     ]
+
+
+# Old addresses kept as redirects
+
+
+ADDRESS_MESSAGE = "it holds a name or word withheld to protect someone."
+
+
+def withheld_redirects_remove(names: WithheldNames) -> int:
+    """Delete every redirect from an old address that holds a withheld name; how many."""
+    paths = Redirect.objects.values_list("pk", "old_path")
+    holding = [pk for pk, path in paths if names.found_in(path)] if names else []
+    deleted, _ = Redirect.objects.filter(pk__in=holding).delete()
+    return deleted
+
+
+def withheld_address_refusal(path: str) -> str | None:
+    """Registered with core.redirects: an old address holding a withheld name is not kept, so
+    it stops answering and no redirect stores the name as text."""
+    return ADDRESS_MESSAGE if WithheldNames.load().found_in(path) else None

@@ -6,13 +6,13 @@ models declared to the guard get both from ``Safeguarded``.
 
 from django.db import models
 
-from safeguarding.guard import _public_text, declared, withheld_fields, withheld_names_count
+from safeguarding.guard import declared, field_text, withheld_fields, withheld_names_count
 
 
 def public_values(obj: models.Model) -> dict:
     """The text of obj's declared public fields, and of the rows shown on its page."""
     entry = declared(obj)
-    values = {name: _public_text(obj, name) for name in entry.fields}
+    values = {name: field_text(obj, name) for name in entry.fields}
     for relation in entry.rows if obj.pk else ():
         values[relation] = [public_values(row) for row in getattr(obj, relation).all()]
     return values

@@ -2,6 +2,7 @@ from django.contrib import admin
 from reversion.admin import VersionAdmin
 
 from core.admin_actions import publish_now, take_down
+from core.admin_redirects import RedirectOnSlugChangeMixin
 from core.admin_workflow import WORKFLOW_ACTIONS, WorkflowAdminMixin
 from images.admin import renditions_prepare, thumbnail
 from safeguarding.admin import WithheldInlineFormSet, WithheldNamesAdminMixin
@@ -23,7 +24,7 @@ class WatchListEntryInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(VersionAdmin):
+class CountryAdmin(RedirectOnSlugChangeMixin, VersionAdmin):
     list_display = ["name", "iso_code", "slug", "status"]
     search_fields = ["name", "iso_code"]
     list_filter = ["status", "watch_list__year"]
@@ -44,7 +45,9 @@ class WatchListEntryAdmin(VersionAdmin):
 
 
 @admin.register(Spokesperson)
-class SpokespersonAdmin(WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin):
+class SpokespersonAdmin(
+    RedirectOnSlugChangeMixin, WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin
+):
     list_display = ["name", "photo_thumbnail", "role", "name_changed", "status", "published_at"]
     list_filter = ["status", "name_changed"]
     search_fields = ["name", "role"]
@@ -68,7 +71,7 @@ class PrayerPointInline(admin.TabularInline):
 
 
 @admin.register(PrayerRequest)
-class PrayerRequestAdmin(WorkflowAdminMixin, VersionAdmin):
+class PrayerRequestAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, VersionAdmin):
     list_display = ["title", "status", "published_at", "prayed_count"]
     list_filter = ["status", "countries"]
     search_fields = ["title", "introduction", "points__text"]
@@ -89,7 +92,9 @@ class PullQuoteInline(admin.StackedInline):
 
 
 @admin.register(Story)
-class StoryAdmin(WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin):
+class StoryAdmin(
+    RedirectOnSlugChangeMixin, WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin
+):
     list_display = ["title", "hero_thumbnail", "status", "sensitive", "published_at"]
     list_display += ["country_names"]
     list_filter = ["status", "countries", "spokespeople"]

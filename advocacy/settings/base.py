@@ -55,6 +55,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "advocacy.middleware.ContentSecurityPolicyMiddleware",
     "advocacy.middleware.PublicCacheMiddleware",
+    # Inside the headers above, so its 301 has them too; outside the input check below, which
+    # answers 400 before this looks a path up.
+    "core.redirects.RedirectFallbackMiddleware",
     # Last, so its 400 page has the headers above; before any view or query sees the input.
     "advocacy.middleware.UnreadableInputMiddleware",
 ]

@@ -19,6 +19,7 @@ from campaigns.delivery.operations import letter_summary, paused_letters_release
 from campaigns.letters import exports
 from campaigns.letters.services import letter_counts_refresh
 from campaigns.models import Campaign, Letter, LetterTemplate, ParliamentaryAction
+from core.admin_redirects import RedirectOnSlugChangeMixin
 from core.admin_workflow import WORKFLOW_ACTIONS, WorkflowAdminMixin
 from safeguarding.admin import WithheldInlineFormSet
 
@@ -59,7 +60,7 @@ class ParliamentaryActionInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(WorkflowAdminMixin, VersionAdmin):
+class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, VersionAdmin):
     list_display = ["title", "status", "opens", "closes_at", "letters", "sending_paused"]
     list_display += ["by_constituency", "sending_summary"]
     list_filter = ["status", "sending_paused", "target_parliaments"]

@@ -16,6 +16,7 @@ class CampaignListView(ListView):
 
 
 class CampaignDetailView(PublishedMixin, DetailView):
+    model = Campaign  # the page's item, for core.redirects (its queryset is built below)
     template_name = "campaigns/campaign_detail.html"
     context_object_name = "campaign"
 

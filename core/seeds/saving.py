@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
+from core.redirects import redirect_record
 from core.seeds.reading import Where, moment
 
 CREATED, UPDATED, UNCHANGED, REMOVED = "created", "updated", "unchanged", "removed"
@@ -60,10 +61,12 @@ def all_or_nothing(report: SeedReport):
 def upsert(model, lookup: dict, values: dict, where: Where, report: SeedReport, prepare=None):
     """Find or build the object, apply the values and validate; save it if anything differs.
 
-    Returns the object and CREATED, UPDATED or UNCHANGED.
+    Returns the object and CREATED, UPDATED or UNCHANGED. If the update changed the object's
+    public address (a country renamed in the open data), the old address redirects to it.
     """
     obj = model.objects.filter(**lookup).first() or model(**lookup)
     before = _snapshot(obj)
+    address_before = _address(obj) if obj.pk is not None else None
     for name, value in values.items():
         setattr(obj, name, value)
     if prepare:
@@ -74,7 +77,14 @@ def upsert(model, lookup: dict, values: dict, where: Where, report: SeedReport, 
     action = CREATED if obj.pk is None else UPDATED
     obj.save()
     report.files_written += _new_files(obj, before)
+    if address_before is not None and address_before != _address(obj):
+        redirect_record(item=obj, old_address=address_before)
     return obj, action
+
+
+def _address(obj) -> str | None:
+    """The object's public address, if it has a page."""
+    return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
 
 
 def finish(report: SeedReport, obj, action: str, key: str, links_changed: bool = False):

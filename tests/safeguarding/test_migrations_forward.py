@@ -44,13 +44,17 @@ WORD_FIELDS = ("id", "digest", "key_id", "allowed_by_id", "created_at")
 
 # advocacy 0006: the workflow's permissions, granted to each group there is.
 WORKFLOW_GRANTS = {"Editors": 4, "Campaign managers": 2, "Safeguarding reviewers": 6}
+# advocacy 0007: the redirects' four permissions, to Editors and Campaign managers.
+REDIRECT_GRANTS = {"Editors": 4, "Campaign managers": 4}
 
 
 def with_workflow(counts):
-    """The counts once the workflow's migrations ran: its trail (empty) and its grants."""
+    """The counts once the later migrations ran: the workflow's trail (empty) and its grants,
+    the redirects (none) and theirs."""
     groups = Group.objects.values_list("name", flat=True)
-    grants = counts["auth_group_permissions"] + sum(WORKFLOW_GRANTS[name] for name in groups)
-    return {**counts, "core_transition": 0, "auth_group_permissions": grants}
+    later = sum(WORKFLOW_GRANTS[name] + REDIRECT_GRANTS.get(name, 0) for name in groups)
+    grants = counts["auth_group_permissions"] + later
+    return {**counts, "core_transition": 0, "core_redirect": 0, "auth_group_permissions": grants}
 
 
 def latest_leaves():

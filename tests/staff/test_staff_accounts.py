@@ -319,6 +319,11 @@ EDITORS = {
     "stories.publish_spokesperson",
     "stories.publish_prayerrequest",
     "core.view_transition",
+    # Old addresses that redirect to their pages.
+    "core.add_redirect",
+    "core.change_redirect",
+    "core.delete_redirect",
+    "core.view_redirect",
 }
 CAMPAIGN_MANAGERS = {
     f"campaigns.{action}_{model}"
@@ -335,6 +340,10 @@ CAMPAIGN_MANAGERS = {
     "stories.view_prayerrequest",
     "campaigns.publish_campaign",
     "core.view_transition",
+    "core.add_redirect",
+    "core.change_redirect",
+    "core.delete_redirect",
+    "core.view_redirect",
 }
 SAFEGUARDING_REVIEWERS = {
     f"stories.{action}_{model}"

@@ -37,6 +37,10 @@ LETTER_SUMMARY_QUERIES = 1  # one aggregate counts every stage and delivery
 # The admin's "Scheduled" page
 SCHEDULE_QUERIES = 6  # session, user, stories, spokespeople, prayer requests, campaigns
 
+# A 404 on a public page: only these pay for the redirects' look-up (core.redirects)
+REDIRECT_MISSED_QUERIES = 2  # the story the address names, then the redirect: none
+REDIRECT_FOLLOWED_QUERIES = 3  # the story the address names, the redirect, its public item
+
 # The "Checks before publishing" panel on a story's change form
 CHECKLIST_STORY_QUERIES = 9  # quotes, spokespeople (its version), changed names, quotes and
 # spokespeople (whom the note covers), withheld names, allowed words, the story and its quotes
