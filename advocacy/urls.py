@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from advocacy import schedule_views, views
 from advocacy.sitemaps import SITEMAPS
+from core.admin_waiting import waiting_page
 from stories.feeds import LatestStoriesFeed
 
 admin.site.site_header = settings.SITE_NAME
@@ -28,6 +29,7 @@ urlpatterns = [
         admin.site.admin_view(schedule_views.schedule_calendar),
         name="admin_schedule_calendar",
     ),
+    path("admin/waiting/", admin.site.admin_view(waiting_page), name="admin_waiting"),
     path("admin/", admin.site.urls),
     path("", include("stories.urls")),
     path("", include("campaigns.urls")),

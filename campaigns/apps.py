@@ -8,5 +8,12 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Campaigns"
 
     def ready(self):
+        # Imported here: the checks read the models, which exist only once apps are ready.
+        from campaigns.checks import CAMPAIGN_CHECKS
+        from campaigns.models import Campaign
+        from core.checklist import register_content_check
+
         # The live campaigns that link a story, on the story's page.
         register_panel("story", "campaigns/includes/take_action.html")
+        for check in CAMPAIGN_CHECKS:
+            register_content_check(check, [Campaign])

@@ -3,11 +3,13 @@ me". Every step goes through core.workflow; the status is never edited by hand."
 
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
@@ -16,7 +18,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from core.admin_actions import without_refused
+from core.checklist import checklist
 from core.models import Transition
+from core.notifications import transition_notify
 from core.publishing import Status
 from core.workflow import (
     STEPS,
@@ -48,20 +52,35 @@ class WaitingForMeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "me":
             return queryset
-        user, model = request.user, queryset.model
-        waiting = Q(pk__in=[])
-        if user.has_perm(permission_codename(model, "approve_sensitive")):
-            waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
-        if user.has_perm(permission_codename(model, "publish")):
-            waiting |= Q(status=Status.REVIEW, sensitive=False)
-        submitted = Transition.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=OuterRef("pk"),
-            name="submit",
-        )
-        last_submitter = Subquery(submitted.order_by("-at", "-id").values("by")[:1])
-        mine = Q(edited_by=user) | Q(last_submitter=user.pk)  # four eyes
-        return queryset.filter(waiting).annotate(last_submitter=last_submitter).exclude(mine)
+        return waiting_for(request.user, queryset)
+
+
+def waiting_for(user, queryset):
+    """The items of queryset this user may act on now, not their own change (four eyes): the
+    one rule for the list filter and the "Waiting for me" page."""
+    model = queryset.model
+    waiting = Q(pk__in=[])
+    if user.has_perm(permission_codename(model, "approve_sensitive")):
+        waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
+    if user.has_perm(permission_codename(model, "publish")):
+        waiting |= Q(status=Status.REVIEW, sensitive=False)
+    submitted = Transition.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
+        name="submit",
+    )
+    last_submitter = Subquery(submitted.order_by("-at", "-id").values("by")[:1])
+    # Four eyes: not what they last edited or submitted. Nobody submitted an item sent back
+    # after a change to a published one: SQL's NULL must not hide it from everyone.
+    not_submitted_by_them = Q(last_submitter__isnull=True) | ~Q(last_submitter=user.pk)
+    waiting_items = queryset.filter(waiting).annotate(last_submitter=last_submitter)
+    return waiting_items.exclude(edited_by=user).filter(not_submitted_by_them)
+
+
+def notify_after_commit(item, record: Transition) -> None:
+    """Mail whoever the step puts item in front of, once it is committed (a failure to send
+    is logged, never undoes the step)."""
+    transaction.on_commit(partial(transition_notify, item=item, transition=record), robust=True)
 
 
 def _parse_time(value: str) -> datetime | None:
@@ -77,6 +96,7 @@ class WorkflowAdminMixin:
 
     workflow_fields = ["status", "workflow_trail"]
     change_form_template = "core/workflow_change_form.html"
+    change_list_template = "core/workflow_change_list.html"  # links to "Waiting for me"
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), *self.workflow_fields]
@@ -119,6 +139,7 @@ class WorkflowAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_panel"] = self.workflow_panel(request, obj)
+        context["checklist"] = checklist(obj) if obj is not None and obj.pk else []
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="Trail")
@@ -152,7 +173,8 @@ class WorkflowAdminMixin:
         """Once rows and links are saved: who edited it, whether it is sensitive, and back to
         safeguarding review if its approved public text changed."""
         super().save_related(request, form, formsets, change)
-        if item_edited(form.instance, by=request.user):
+        if sent_back := item_edited(form.instance, by=request.user):
+            notify_after_commit(form.instance, sent_back)
             self.message_user(
                 request,
                 "Its public text changed since a safeguarding reviewer approved it: it is off "
@@ -187,7 +209,7 @@ class WorkflowAdminMixin:
             raise Http404("No such step.")
         comment = request.POST.get("workflow_comment", "")
         try:
-            item_transition(
+            record = item_transition(
                 obj,
                 step=step,
                 by=request.user,
@@ -197,6 +219,7 @@ class WorkflowAdminMixin:
         except TransitionRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:
+            notify_after_commit(obj, record)
             self.log_change(request, obj, f"{STEPS[step].label}. {comment}".strip())
             self.message_user(
                 request, f"{STEPS[step].label}: now {obj.get_status_display()}.", messages.SUCCESS
@@ -210,10 +233,11 @@ def _take_steps(modeladmin, request, items, step: str, done: str) -> int:
     count, refused = 0, defaultdict(list)
     for item in items:
         try:
-            item_transition(item, step=step, by=request.user)
+            record = item_transition(item, step=step, by=request.user)
         except TransitionRefused as refusal:
             refused[str(refusal)].append(str(item))
         else:
+            notify_after_commit(item, record)
             count += 1
     modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
     for reason, names in refused.items():

@@ -74,10 +74,14 @@ def permission_codename(model, action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def may_review(user, item: Item) -> bool:
+def review_permission(item: Item) -> str:
     """Publishers review what is not sensitive, safeguarding reviewers what is."""
     action = "approve_sensitive" if item.sensitive or item.status == S else "publish"
-    return user.has_perm(permission_codename(item, action))
+    return permission_codename(item, action)
+
+
+def may_review(user, item: Item) -> bool:
+    return user.has_perm(review_permission(item))
 
 
 def _has_permission(user, item: Item, step: Step) -> bool:

@@ -10,9 +10,12 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding"
 
     def ready(self):
+        from core.checklist import register_content_check
         from core.publishing import PublishCheck, register_publish_check
         from core.redirects import register_address_check
+        from safeguarding.checks import NO_WITHHELD_NAME
         from safeguarding.guard import withheld_address_refusal, withheld_faults
 
         register_publish_check(PublishCheck(withheld_faults, REFUSED_EXPLANATION))
         register_address_check(withheld_address_refusal)
+        register_content_check(NO_WITHHELD_NAME)  # on every workflow item's checklist

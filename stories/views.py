@@ -16,6 +16,7 @@ from stories.models import (
     WatchListEntry,
     public_countries,
 )
+from stories.pseudonyms import name_changed_people
 
 STORIES_PER_PAGE = 10
 
@@ -91,8 +92,7 @@ class StoryDetailView(PublishedMixin, DetailView):
     def _name_changed_people(self, pull_quotes):
         """Everyone named on the page under a pseudonym, for the footnote."""
         quoted = [quote.spokesperson for quote in pull_quotes]
-        people = [*self.object.spokespeople.all(), *filter(None, quoted)]
-        return list({person.pk: person for person in people if person.name_changed}.values())
+        return name_changed_people(self.object.spokespeople.all(), quoted)
 
 
 class SpokespersonDetailView(PublishedMixin, DetailView):

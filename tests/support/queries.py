@@ -40,3 +40,11 @@ SCHEDULE_QUERIES = 6  # session, user, stories, spokespeople, prayer requests, c
 # A 404 on a public page: only these pay for the redirects' look-up (core.redirects)
 REDIRECT_MISSED_QUERIES = 2  # the story the address names, then the redirect: none
 REDIRECT_FOLLOWED_QUERIES = 3  # the story the address names, the redirect, its public item
+
+# The "Checks before publishing" panel on a story's change form
+CHECKLIST_STORY_QUERIES = 9  # quotes, spokespeople (its version), changed names, quotes and
+# spokespeople (whom the note covers), withheld names, allowed words, the story and its quotes
+
+# The admin's "Waiting for me" page, for a Safeguarding reviewer (who may act on all four)
+WAITING_QUERIES = 8  # session, user, their permissions, their groups' permissions, then
+# one per workflow model: stories, spokespeople, prayer requests, campaigns
