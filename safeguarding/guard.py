@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
-from core.models import Transition
+from core.models import SharePreview, Transition
 from core.publishing import Status, going_public
 from safeguarding.matching import WithheldNames, hashed_name, key_id
 from safeguarding.models import AllowedWord, WithheldName
@@ -79,6 +79,7 @@ HASHES_ONLY = "Keyed hashes for the guard itself: never shown, and no text to sh
 not_public(HASHES_ONLY)(WithheldName)
 not_public(HASHES_ONLY)(AllowedWord)
 not_public("The publishing workflow's audit trail: staff only, never on a page.")(Transition)
+not_public("Share-preview links: a token's hash and a digest, never shown.")(SharePreview)
 
 
 def declared(obj_or_model) -> PublicText:

@@ -47,10 +47,12 @@ WORKFLOW_GRANTS = {"Editors": 4, "Campaign managers": 2, "Safeguarding reviewers
 
 
 def with_workflow(counts):
-    """The counts once the workflow's migrations ran: its trail (empty) and its grants."""
+    """The counts once the workflow's migrations ran: its trail (empty) and its grants, and the
+    share-preview links (none)."""
     groups = Group.objects.values_list("name", flat=True)
     grants = counts["auth_group_permissions"] + sum(WORKFLOW_GRANTS[name] for name in groups)
-    return {**counts, "core_transition": 0, "auth_group_permissions": grants}
+    new_tables = {"core_transition": 0, "core_sharepreview": 0}
+    return {**counts, **new_tables, "auth_group_permissions": grants}
 
 
 def latest_leaves():
