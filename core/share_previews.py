@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from core.models import SharePreview
 from core.publishing import publish_refusals
@@ -41,19 +41,38 @@ def share_preview_create(*, item: models.Model, by) -> tuple[SharePreview, str]:
         raise SharePreviewRefused(message)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        with reversion.create_revision(atomic=False):
-            reversion.add_to_revision(item)
-            reversion.set_user(by)
-            reversion.set_comment("Shared as a preview link.")
         link = SharePreview.objects.create(
             content_type=ContentType.objects.get_for_model(item),
             object_id=item.pk,
-            revision=Version.objects.get_for_object(item).first().revision,
+            revision=_revision_as_saved(item, by=by),
             digest=version_digest(item),
             token_hash=token_hash(token),
             created_by=by,
         )
     return link, token
+
+
+def _revision_as_saved(item: models.Model, *, by) -> Revision:
+    """A revision holding item (and its rows) as saved now: its latest if that is the same,
+    else a new one, so sharing twice does not fill its history with copies."""
+    latest = Version.objects.get_for_object(item).select_related("revision").first()
+    with reversion.create_revision(atomic=False):
+        reversion.add_to_revision(item)
+        reversion.set_user(by)
+        reversion.set_comment("Shared as a preview link.")
+    made = Version.objects.get_for_object(item).select_related("revision").first().revision
+    if latest and _contents(latest.revision) == _contents(made):
+        made.delete()
+        return latest.revision
+    return made
+
+
+def _contents(revision: Revision) -> dict:
+    versions = revision.version_set.all()
+    return {
+        (version.content_type_id, version.object_id): version.serialized_data
+        for version in versions
+    }
 
 
 def share_preview_revoke(*, link: SharePreview, by) -> bool:

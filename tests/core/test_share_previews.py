@@ -7,6 +7,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Revision
 
 from core.models import SharePreview
 from core.publishing import Status
@@ -122,6 +123,18 @@ def test_a_revoked_link_stops_working(client, sharer):
     response = client.get(reverse("share_preview", args=[token]))
     assert response.status_code == 410
     assert "withdrawn" in text(content(response))
+
+
+def test_sharing_twice_without_an_edit_keeps_one_version_and_an_edit_makes_another(sharer):
+    story = make_story(title="As shared")
+
+    first, _token = share_preview_create(item=story, by=sharer)
+    again, _token = share_preview_create(item=story, by=sharer)
+    Story.objects.filter(pk=story.pk).update(title="Edited later")
+    edited, _token = share_preview_create(item=Story.objects.get(pk=story.pk), by=sharer)
+
+    assert first.revision == again.revision != edited.revision
+    assert Revision.objects.count() == 2
 
 
 def test_a_tampered_or_unknown_token_finds_nothing(client, sharer):
