@@ -14,13 +14,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from core.models import SharePreview
 from core.previews import preview_render, private
 from core.share_previews import SharePreviewRefused, share_preview_create, share_preview_revoke
 
+# The change form is posted whole to each of these views: its unsaved text (and any withheld
+# names typed in it) stays out of error reports.
+HIDDEN_FROM_ERROR_REPORTS = sensitive_post_parameters()
 UNSAVED_NOTICE = (
     "Preview of your unsaved changes: nothing is saved and the public cannot see it. A picture "
     "you have just chosen appears only once you save; the current one is shown."
@@ -73,6 +78,7 @@ class PreviewAdminMixin:
 
     # Preview of the unsaved edit
 
+    @method_decorator(HIDDEN_FROM_ERROR_REPORTS)
     def preview_view(self, request, object_id=None):
         """The change form, posted here in a new tab: its edit, shown and never saved."""
         if request.method != "POST":
@@ -112,6 +118,7 @@ class PreviewAdminMixin:
 
     # Share-preview links
 
+    @method_decorator(HIDDEN_FROM_ERROR_REPORTS)
     def share_view(self, request, object_id):
         """Make a link to the item as saved now; show it once, to copy."""
         if request.method != "POST":
@@ -134,6 +141,7 @@ class PreviewAdminMixin:
         }
         return private(TemplateResponse(request, "core/share_preview_made.html", context))
 
+    @method_decorator(HIDDEN_FROM_ERROR_REPORTS)
     def share_revoke_view(self, request, object_id, link_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])

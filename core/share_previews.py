@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reversion.models import Revision, Version
 
-from core.models import SharePreview
+from core.models import SharePreview, Transition
 from core.publishing import publish_refusals
 from core.workflow import version_digest
 
@@ -95,11 +95,19 @@ def shared_version_write(link: SharePreview) -> models.Model:
     model = link.content_type.model_class()
     if not model._default_manager.filter(pk=link.object_id).exists():
         raise SharePreviewRefused("The item this link showed has been deleted.")
+    if _taken_down_since(link):
+        raise SharePreviewRefused("The item this link showed has been withdrawn.")
     link.revision.revert(delete=True)
     item = model._default_manager.get(pk=link.object_id)
     if version_digest(item) != link.digest or _refusal(item):
         raise SharePreviewRefused("The version this link showed has been withdrawn.")
     return item
+
+
+def _taken_down_since(link: SharePreview) -> bool:
+    """Taking an item down takes it down everywhere: its share links made before too."""
+    steps = Transition.objects.filter(content_type=link.content_type, object_id=link.object_id)
+    return steps.filter(name="take_down", at__gte=link.created_at).exists()
 
 
 def share_preview_notice(link: SharePreview) -> str:

@@ -17,6 +17,7 @@ from core.share_previews import (
     share_preview_revoke,
     token_hash,
 )
+from core.workflow import item_transition
 from safeguarding.guard import withheld_names_record
 from stories.models import Story
 from tests.support.campaign_factories import make_campaign
@@ -189,6 +190,15 @@ def test_a_link_to_a_deleted_item_stops_working(client, sharer):
     story = make_story()
     url = shared(story, sharer)
     story.delete()
+
+    assert client.get(url).status_code == 410
+
+
+def test_a_link_stops_when_its_item_is_taken_down(client, sharer):
+    story = make_story()
+    url = shared(story, sharer)
+
+    item_transition(story, step="take_down", by=sharer)
 
     assert client.get(url).status_code == 410
 
