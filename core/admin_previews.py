@@ -161,9 +161,14 @@ class PreviewAdminMixin:
     # The panel on the change form
 
     def preview_panel(self, request, obj):
-        """The Preview button, and for a saved item its share-preview links."""
+        """The Preview button, and for a saved item its share-preview links: for staff who
+        may change it (and so post the form)."""
         if obj is None or not obj.pk:
+            if not self.has_add_permission(request):
+                return ""
             url = reverse(f"admin:{self._preview_url_name('preview_new')}")
+        elif not self.has_change_permission(request, obj):
+            return ""
         else:
             url = reverse(f"admin:{self._preview_url_name('preview')}", args=[obj.pk])
         preview = format_html(
@@ -172,7 +177,7 @@ class PreviewAdminMixin:
             "would see it with your changes, in a new tab, without saving them.</p>",
             url,
         )
-        if obj is None or not obj.pk or not self.has_change_permission(request, obj):
+        if obj is None or not obj.pk:
             return preview
         return format_html("{}{}", preview, self.share_panel(obj))
 

@@ -63,6 +63,7 @@ def test_the_preview_button_shows_the_unsaved_edit_in_a_new_tab(page, live_serve
         "A village church rebuilds its roof"
     )
     expect(preview.get_by_role("status")).to_contain_text("unsaved changes")
+    no_violations(preview)
     draft.refresh_from_db()
     assert draft.title == TITLE
 

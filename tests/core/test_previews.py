@@ -1,6 +1,8 @@
 """Preview from the change form: the unsaved edit in the public template, nothing saved."""
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision, Version
 
@@ -133,6 +135,18 @@ def test_staff_who_may_not_change_the_item_cannot_preview_it(staff_client):
     url = reverse("admin:stories_story_preview", args=[story.pk])
 
     assert staff_client.post(url, {"title": "Edited"}).status_code == 403
+
+
+def test_staff_who_may_only_view_the_item_get_no_preview_box(django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_story"))
+    client = Client()
+    client.force_login(viewer)
+    story = make_story()
+
+    page = content(client.get(reverse("admin:stories_story_change", args=[story.pk])))
+
+    assert select_one(page, "#preview") is None
 
 
 def test_the_preview_only_answers_a_post(admin_client):
