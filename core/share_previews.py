@@ -37,6 +37,7 @@ def _refusal(item: models.Model) -> str:
 
 def share_preview_create(*, item: models.Model, by) -> tuple[SharePreview, str]:
     """A new link to item as saved now; returns it and its token (shown once, never kept)."""
+    item = type(item)._default_manager.get(pk=item.pk)  # as saved, whatever the caller holds
     if message := _refusal(item):
         raise SharePreviewRefused(message)
     token = secrets.token_urlsafe(32)
