@@ -7,6 +7,7 @@ from django.urls import include, path
 from advocacy import schedule_views, views
 from advocacy.sitemaps import SITEMAPS
 from core.admin_waiting import waiting_page
+from core.preview_views import share_preview
 from stories.feeds import LatestStoriesFeed
 
 admin.site.site_header = settings.SITE_NAME
@@ -19,6 +20,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("stories/feed/", LatestStoriesFeed(), name="story_feed"),
+    path("preview/<str:token>/", share_preview, name="share_preview"),
     path(
         "admin/schedule/",
         admin.site.admin_view(schedule_views.schedule_page),

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin_previews import SharePreviewAdmin  # noqa: F401 - registers the links' list
 from core.admin_redirects import RedirectAdmin
 from core.admin_workflow import STEP_LABELS
 from core.models import Redirect, Transition

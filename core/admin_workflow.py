@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from core.admin_actions import without_refused
+from core.admin_previews import PreviewAdminMixin
 from core.checklist import checklist
 from core.models import Transition
 from core.notifications import transition_notify
@@ -91,8 +92,9 @@ def _parse_time(value: str) -> datetime | None:
     return moment
 
 
-class WorkflowAdminMixin:
-    """For the admin of a Publishable model: put it before the ModelAdmin class."""
+class WorkflowAdminMixin(PreviewAdminMixin):
+    """For the admin of a Publishable model: put it before the ModelAdmin class. Its public
+    page can be previewed and shared (PreviewAdminMixin)."""
 
     workflow_fields = ["status", "workflow_trail"]
     change_form_template = "core/workflow_change_form.html"

@@ -1,5 +1,8 @@
-"""The audit trail of the publishing workflow (every transition, who made it and why), and the
-redirects that keep old addresses working."""
+"""The publishing workflow's own records: its audit trail (every transition, who made it and
+why), the redirects that keep old addresses working, and the links that share a preview with
+someone without an account."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -7,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.publishing import Status
 
@@ -109,3 +113,82 @@ class Redirect(models.Model):
         target = self.target if self.content_type_id else None
         if target is not None and target.get_absolute_url() == self.old_path:
             raise ValidationError({"old_path": "This is the page's own address: it would loop."})
+
+
+def share_preview_expiry():
+    """When a new share-preview link stops working: ``SHARE_PREVIEW_HOURS`` from now."""
+    return timezone.now() + timedelta(hours=settings.SHARE_PREVIEW_HOURS)
+
+
+class SharePreviewQuerySet(models.QuerySet):
+    def for_item(self, item: models.Model):
+        content_type = ContentType.objects.get_for_model(item)
+        return self.filter(content_type=content_type, object_id=item.pk)
+
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def expired(self):
+        return self.filter(revoked_at__isnull=True, expires_at__lte=timezone.now())
+
+    def revoked(self):
+        return self.filter(revoked_at__isnull=False)
+
+
+class SharePreview(models.Model):
+    """A link that shows one saved version of an item to someone without an account.
+
+    Only a hash of the link's token is kept: the link itself is shown once, to whoever made it.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    revision = models.ForeignKey(
+        "reversion.Revision",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The saved version the link shows, whatever is edited later.",
+    )
+    digest = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="A digest of the public text shared: if that version is changed later "
+        "(a withheld name taken out of it), the link stops working.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who made the link. Only their first name is shown on the preview.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(
+        default=share_preview_expiry, help_text="After this the link shows an “expired” page."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = SharePreviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        verbose_name = "share-preview link"
+
+    def __str__(self):
+        return f"Share-preview link {self.pk} ({self.status})"
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "active"

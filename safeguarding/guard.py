@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
-from core.models import Redirect, Transition
+from core.models import Redirect, SharePreview, Transition
 from core.publishing import Status, going_public
 from safeguarding.matching import WithheldNames, hashed_name, key_id
 from safeguarding.models import AllowedWord, WithheldName
@@ -83,6 +83,7 @@ not_public(
     "Old addresses that redirect to an item's page: never shown, and refused when they hold a "
     "withheld name (withheld_address_refusal, registered with core.redirects)."
 )(Redirect)
+not_public("Share-preview links: a token's hash and a digest, never shown.")(SharePreview)
 
 
 def declared(obj_or_model) -> PublicText:

@@ -172,6 +172,9 @@ CONTENT_SECURITY_POLICY = {
 # Anonymous GET pages are cached by browsers and a CDN for this long.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 
+# A share-preview link (for a reviewer without an account) stops working after this long.
+SHARE_PREVIEW_HOURS = env.int("SHARE_PREVIEW_HOURS", default=72)
+
 # Postcode lookup: "offline" (the open-data tables) or "postcodes.io" (online, exact; falls
 # back to the tables if the API does not answer within the timeout, in seconds).
 POSTCODE_LOOKUP_BACKEND = env("POSTCODE_LOOKUP_BACKEND", default="offline")
