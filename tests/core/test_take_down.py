@@ -159,6 +159,16 @@ def test_its_picture_and_every_rendition_stop_answering_at_their_public_urls(cli
     assert all(withdrawn_storage().exists(name) for name in names)  # same names: rows unchanged
 
 
+def test_renditions_made_at_widths_used_before_leave_too(settings, client, writer, story):
+    settings.IMAGE_RENDITION_WIDTHS = (320,)
+    older = picture_urls(story.hero_image)[1:]
+    settings.IMAGE_RENDITION_WIDTHS = (480, 960)
+
+    take_down_with_the_list_action(writer, story)
+
+    assert [status_of(client, url) for url in older] == [404] * len(older)
+
+
 def test_a_spokespersons_photo_leaves_with_them(client, writer):
     person = make_spokesperson(photo=a_photo(), photo_alt="A portrait")
     urls = picture_urls(person.photo)
