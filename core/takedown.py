@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 
 from core.models import Transition
@@ -46,10 +46,16 @@ def register_take_down_hook(hook: TakeDownHook) -> None:
 def item_withdraw(item: models.Model, *, by) -> None:
     """After item left the site by a take-down: run every hook, and log who did it.
 
-    The log line names the model, the row and the staff member, never the item's text.
+    Called once the take-down is committed, so the page is down even if a hook fails. Under
+    the item's row lock, as the publishing steps' restore is: if it was published again in
+    between, what it shows stays. The log line names the model, the row and the staff member,
+    never the item's text.
     """
-    for hook in _hooks:
-        hook.withdraw(item)
+    with transaction.atomic():
+        locked = type(item)._default_manager.select_for_update().filter(pk=item.pk).first()
+        if locked is not None and locked.status != Status.PUBLISHED:
+            for hook in _hooks:
+                hook.withdraw(locked)
     logger.info(
         "Taken down: %s %s by %s",
         item._meta.label,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.cache_version import content_version
 from core.models import Transition
 from core.publishing import Status
+from core.takedown import item_withdraw
 from core.workflow import TransitionRefused, item_transition
 from images.withdrawal import withdrawn_storage
 from stories.models import Country
@@ -185,6 +186,14 @@ def test_a_picture_another_public_story_shows_stays_served(client, writer, story
     take_down_with_the_list_action(writer, story)
 
     assert status_of(client, story.get_absolute_url()) == 410
+    assert [status_of(client, url) for url in urls] == [200] * len(urls)
+
+
+def test_pictures_stay_when_the_item_was_published_again_before_they_moved(client, writer, story):
+    urls = picture_urls(story.hero_image)
+
+    item_withdraw(story, by=writer)  # a take-down's second half, late: the story is public
+
     assert [status_of(client, url) for url in urls] == [200] * len(urls)
 
 
