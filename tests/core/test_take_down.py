@@ -15,6 +15,7 @@ from core.publishing import Status
 from core.takedown import item_withdraw
 from core.workflow import TransitionRefused, item_transition
 from images.withdrawal import withdrawn_storage
+from safeguarding.guard import withheld_names_record, withheld_take_down
 from stories.models import Country
 from tests.support.campaign_factories import make_campaign
 from tests.support.factories import make_country, make_spokesperson, make_story
@@ -271,6 +272,16 @@ def test_every_publishing_step_and_take_down_changes_the_content_version(writer,
 
     assert len(set(versions)) == len(versions)
     assert content_version() == versions[-1]  # reading it changes nothing
+
+
+def test_the_guard_taking_pages_down_changes_the_content_version():
+    story = make_story(standfirst="Kim Minjun leads the church.")
+    before = content_version()
+
+    withheld_names_record(owner=story, text="Kim Minjun")
+    assert [fault.obj for fault in withheld_take_down()] == [story]
+
+    assert content_version() != before
 
 
 # Countries: no workflow, the same take-down
