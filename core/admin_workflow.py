@@ -240,6 +240,7 @@ def _take_steps(modeladmin, request, items, step: str, done: str) -> int:
             refused[str(refusal)].append(str(item))
         else:
             notify_after_commit(item, record)
+            modeladmin.log_change(request, item, f"{STEPS[step].label}.")  # the admin's history
             count += 1
     modeladmin.message_user(request, f"{count} {done}.", messages.SUCCESS)
     for reason, names in refused.items():

@@ -1,8 +1,13 @@
-"""The public's rule for published items in views, and staff's previews."""
+"""The public's rule for published items in views, staff's previews, and 410 Gone."""
 
 from dataclasses import dataclass
 
 from django.db import models
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+from core.takedown import was_taken_down
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,35 @@ def can_preview(request):
     return request.user.is_authenticated and request.user.is_staff
 
 
-class PublishedMixin:
+def gone(request):
+    """410: the page was removed. It names nothing of the item, and no cache may keep it, so
+    the page can come back (after a new approval) without waiting for caches to expire."""
+    response = render(request, "core/gone.html", status=410)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+class GoneWhenTakenDownMixin:
+    """A detail view whose item was taken down (and not published since) answers 410 Gone;
+    drafts and unknown addresses stay 404. Asked only when the page's lookup found nothing."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if self.taken_down():
+                return gone(request)
+            raise
+
+    def taken_down(self) -> bool:
+        slug = self.kwargs.get(self.slug_url_kwarg)
+        if slug is None:
+            return False
+        model = self.get_queryset().model
+        return was_taken_down(model._default_manager.filter(**{self.get_slug_field(): slug}))
+
+
+class PublishedMixin(GoneWhenTakenDownMixin):
     """Public visitors see published items only; staff may preview the rest."""
 
     def get_queryset(self):

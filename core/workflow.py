@@ -19,8 +19,10 @@ from datetime import datetime
 from django.db import models, transaction
 from django.utils import timezone
 
+from core.cache_version import content_version_bump
 from core.models import Transition
 from core.publishing import Publishable, Status, publish_refusals
+from core.takedown import item_restore, item_withdraw
 
 Item = Publishable
 
@@ -169,9 +171,15 @@ def item_transition(
             raise TransitionRefused("Say what needs to change: the comment is required.")
         from_status = locked.status
         fields = [*_apply(locked, chosen, at), "sensitive"]
+        if chosen.target == P:
+            item_restore(locked)  # what a take-down withdrew is back before the item is public
         locked.save(update_fields=[*fields, "updated_at"])
         record = _record(locked, chosen.name, from_status, by, comment)
     _copy(locked, item, fields)
+    if chosen.name == "take_down":
+        item_withdraw(locked, by=by)  # once committed: the page is down even if this fails
+    if P in (from_status, chosen.target):
+        content_version_bump()
     return record
 
 

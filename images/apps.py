@@ -6,3 +6,9 @@ class ImagesConfig(AppConfig):
 
     name = "images"
     verbose_name = "Images"
+
+    def ready(self):
+        from core.takedown import register_take_down_hook
+        from images.withdrawal import IMAGES_TAKE_DOWN
+
+        register_take_down_hook(IMAGES_TAKE_DOWN)  # a taken-down item's pictures leave with it

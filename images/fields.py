@@ -32,6 +32,16 @@ class CleanImageField(models.ImageField):
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": CleanImageFormField, **kwargs})
 
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        """Django measures the file again on every assignment (a form's save, refresh_from_db);
+        a picture whose item was taken down is not in the served storage then, so the sizes
+        recorded at upload stay."""
+        try:
+            super().update_dimension_fields(instance, force, *args, **kwargs)
+        except FileNotFoundError:
+            if not getattr(instance, self.width_field or "", None):
+                raise
+
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed and not isinstance(file.file, CleanImageFile):

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
+from core.cache_version import content_version_bump
 from core.models import Redirect, SharePreview, Transition
 from core.publishing import Status, going_public
 from safeguarding.matching import WithheldNames, hashed_name, key_id
@@ -223,6 +224,8 @@ def withheld_take_down(names: WithheldNames | None = None) -> list[Fault]:
         type(fault.obj)._default_manager.filter(pk=fault.obj.pk).update(**values)
         for name, value in values.items():
             setattr(fault.obj, name, value)
+    if faults:
+        content_version_bump()  # no cached page may show the name again
     return faults
 
 

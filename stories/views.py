@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core import abuse
-from core.views import PublishedMixin, can_preview
+from core.views import GoneWhenTakenDownMixin, PublishedMixin, can_preview
 from stories.models import (
     Country,
     PrayerRequest,
@@ -164,7 +164,7 @@ class WatchListView(TemplateView):
         return years[0] if years else None
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(GoneWhenTakenDownMixin, DetailView):
     model = Country
     template_name = "stories/country_detail.html"
 

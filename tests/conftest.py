@@ -14,8 +14,10 @@ if os.environ.get("CI"):
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Uploads from every test land in a fresh directory, never in the project."""
+    """Uploads from every test land in a fresh directory, never in the project; so do the
+    pictures of items taken down."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.WITHDRAWN_MEDIA_ROOT = tmp_path / "withdrawn"
     return settings.MEDIA_ROOT
 
 

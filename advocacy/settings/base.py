@@ -126,6 +126,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Pictures of items taken down wait here, under their own names, until the item is published
+# again: a folder beside MEDIA_ROOT that no URL maps (never inside it). On object storage, set
+# STORAGES["withdrawn"] to a private bucket instead (images/withdrawal.py).
+WITHDRAWN_MEDIA_ROOT = env.path("WITHDRAWN_MEDIA_ROOT", default=BASE_DIR / "media-withdrawn")
 
 # Uploaded images are decoded under this pixel limit (decompression-bomb guard).
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)

@@ -180,7 +180,7 @@ def test_take_down_action_removes_a_story_from_the_site(admin_client, client):
     response = _run_action(admin_client, "take_down", story)
 
     assert "1 taken down from the site." in text(content(response))
-    assert client.get(story.get_absolute_url()).status_code == 404
+    assert client.get(story.get_absolute_url()).status_code == 410  # Gone, not just not found
     assert "Taken down" not in text(content(client.get(reverse("stories:story_list"))))
 
 
