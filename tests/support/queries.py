@@ -37,9 +37,10 @@ LETTER_SUMMARY_QUERIES = 1  # one aggregate counts every stage and delivery
 # The admin's "Scheduled" page
 SCHEDULE_QUERIES = 6  # session, user, stories, spokespeople, prayer requests, campaigns
 
-# A 404 on a public page: only these pay for the redirects' look-up (core.redirects)
-REDIRECT_MISSED_QUERIES = 2  # the story the address names, then the redirect: none
-REDIRECT_FOLLOWED_QUERIES = 3  # the story the address names, the redirect, its public item
+# A 404 on a public page: only these pay for the take-down check (core.takedown) and the
+# redirects' look-up (core.redirects)
+REDIRECT_MISSED_QUERIES = 3  # the story the address names, was it taken down, the redirect
+REDIRECT_FOLLOWED_QUERIES = 4  # the same three, then the redirect's public item
 
 # The "Checks before publishing" panel on a story's change form
 CHECKLIST_STORY_QUERIES = 9  # quotes, spokespeople (its version), changed names, quotes and
