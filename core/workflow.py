@@ -61,6 +61,13 @@ class Step:
 
 
 D, R, S, P = Status.DRAFT, Status.REVIEW, Status.SAFEGUARDING, Status.PUBLISHED
+
+
+def _on_waiting_change(name: str, label: str, permission: str) -> Step:
+    """A step on a published item's waiting change: the item stays published."""
+    return Step(name, label, (P,), P, permission, waiting_change=True)
+
+
 STEPS = {
     step.name: step
     for step in (
@@ -70,9 +77,9 @@ STEPS = {
         Step("publish", "Publish", (D, R), P, "publish"),
         Step("unpublish", "Unpublish (back to draft)", (P,), D, "review"),
         Step("take_down", "Take down (to safeguarding review)", (P,), S, "change"),
-        Step("approve_change", "Approve the waiting change", (P,), P, "approve_sensitive", True),
-        Step("return_change", "Request changes to the waiting change", (P,), P, "review", True),
-        Step("discard_change", "Discard the waiting change", (P,), P, "change", True),
+        _on_waiting_change("approve_change", "Approve the waiting change", "approve_sensitive"),
+        _on_waiting_change("return_change", "Request changes to the waiting change", "review"),
+        _on_waiting_change("discard_change", "Discard the waiting change", "change"),
     )
 }
 KEEPS_THE_LIVE_VERSION = ("return_change", "discard_change")

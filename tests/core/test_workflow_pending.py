@@ -7,11 +7,13 @@ waiting change, and then the new one.
 
 import pytest
 import reversion
+from django.apps import apps
+from django.db import models
 from django.urls import reverse
 from reversion.models import Version
 
 from core.models import Transition
-from core.publishing import Status
+from core.publishing import Publishable, Status
 from core.workflow import TransitionRefused, item_edited, item_transition
 from safeguarding.guard import withheld_names_record
 from stories.models import PullQuote, Story
@@ -409,3 +411,21 @@ def test_a_name_withheld_in_the_save_that_removes_it_takes_the_live_version_down
     assert (story.status, story.standfirst) == (Status.SAFEGUARDING, "Their pastor leads them.")
     assert client.get(story.get_absolute_url()).status_code == 404
     assert Transition.objects.for_item(story).first().name == "sent_back"
+
+
+def test_every_count_the_public_keeps_is_declared_so_no_version_rewinds_it():
+    """A counter staff never edit (prayers, letters) must be in ``public_counts``; picture
+    sizes are not counters: they belong to the picture of each version."""
+    for model in apps.get_models():
+        if not issubclass(model, Publishable):
+            continue
+        fields = model._meta.fields
+        sizes = {getattr(f, name, None) for f in fields for name in ("width_field", "height_field")}
+        counts = {
+            field.name
+            for field in fields
+            if isinstance(field, models.PositiveIntegerField)
+            and not field.editable
+            and field.name not in sizes
+        }
+        assert counts == set(model.public_counts), model._meta.label
