@@ -2,8 +2,10 @@
 waiting version, and a save to a published item keeps its live version up when the change
 must wait for approval (core.workflow.item_edited decides)."""
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.db import transaction
+from reversion.errors import RevertError
 
 from core.pending import revision_of, revision_restore
 from core.publishing import Status
@@ -53,7 +55,7 @@ class WaitingChangeAdminMixin:
             if saving:
                 request.workflow_live = revision_of(item, by=request.user, comment=LIVE_COMMENT)
             if show_waiting and item.has_waiting_change:
-                revision_restore(item.pending_revision, item)
+                self._show_waiting(request, item)
             response = view()
             if saved := getattr(request, "workflow_saved", None):
                 self.workflow_edited(request, saved, live=request.workflow_live)
@@ -62,6 +64,13 @@ class WaitingChangeAdminMixin:
                 getattr(response, "render", lambda: None)()  # while the waiting rows are there
                 transaction.set_rollback(True)
         return response
+
+    def _show_waiting(self, request, item):
+        """The waiting change in the rows, for the form to show and save."""
+        try:
+            revision_restore(item.pending_revision, item)
+        except RevertError as error:  # the form shows the live version, and why
+            self.message_user(request, str(error), messages.ERROR)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["waiting_change"] = obj is not None and obj.has_waiting_change

@@ -9,8 +9,14 @@ keeps and brings back versions.
 """
 
 import reversion
-from django.db import models
+from django.db import IntegrityError, connection, models, transaction
+from reversion.errors import RevertError
 from reversion.models import Revision, Version
+
+LOST = (
+    "The waiting change could not be brought back: it names something deleted since it was "
+    "saved (a spokesperson, a country). Discard it, then make the change again."
+)
 
 # The workflow's own fields: bringing back a version (a waiting change, the live version, an
 # old one from the history) brings back its text, never these.
@@ -44,8 +50,30 @@ def newest_revision(item: models.Model, *, after: Revision | None = None) -> Rev
 
 def revision_restore(revision: Revision, item: models.Model) -> None:
     """Make revision's version of item its rows again (rows it does not hold are deleted),
-    keeping the workflow's fields and the public's counts as they are now."""
+    keeping the workflow's fields and the public's counts as they are now.
+
+    Raises RevertError, changing nothing, if the version links to rows deleted since.
+    """
     rows = type(item)._base_manager.filter(pk=item.pk)
     kept = rows.values(*kept_fields(type(item))).get()
-    revision.revert(delete=True)
+    try:
+        with transaction.atomic():
+            revision.revert(delete=True)
+            # Links are checked only at commit: check them now, while this can be undone.
+            connection.check_constraints(table_names=_tables(revision))
+    except (IntegrityError, RevertError) as error:
+        raise RevertError(LOST) from error
     rows.update(**kept)
+
+
+def _tables(revision: Revision) -> list[str]:
+    """The tables reverting revision writes to: its models' own and their links'."""
+    models_in_it = {version._model for version in revision.version_set.all()}
+    return sorted(
+        table
+        for model in models_in_it
+        for table in (
+            model._meta.db_table,
+            *(field.remote_field.through._meta.db_table for field in model._meta.many_to_many),
+        )
+    )

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from django.db import models, transaction
 from django.utils import timezone
+from reversion.errors import RevertError
 from reversion.models import Revision
 
 from core.models import Transition
@@ -181,7 +182,10 @@ def _locked(item: Item) -> Item:
 def _waiting_change_applied(item: Item) -> Item:
     """The waiting change becomes the item's rows, in the caller's transaction: the version
     the checks read and the reviewer approves. Returns the item as it is now."""
-    revision_restore(item.pending_revision, item)
+    try:
+        revision_restore(item.pending_revision, item)
+    except RevertError as error:
+        raise TransitionRefused(str(error)) from error
     return _locked(item)
 
 

@@ -429,3 +429,21 @@ def test_every_count_the_public_keeps_is_declared_so_no_version_rewinds_it():
             and field.name not in sizes
         }
         assert counts == set(model.public_counts), model._meta.label
+
+
+def test_a_waiting_change_naming_someone_since_deleted_is_refused_and_can_be_discarded(
+    live_story, writer
+):
+    newcomer = make_spokesperson(name="Sister Z")
+    save(client_for(writer), live_story, spokespeople=[newcomer.pk])
+    newcomer.delete()
+    approver = member_of("Safeguarding reviewers", "second-reviewer")
+
+    with pytest.raises(TransitionRefused, match="could not be brought back"):
+        item_transition(live_story, step="approve_change", by=approver)
+    _fields, page = the_form(client_for(writer), live_story)
+    assert "could not be brought back" in text(page)
+    press(client_for(writer), live_story, "discard_change")
+
+    live_story.refresh_from_db()
+    assert (live_story.status, live_story.has_waiting_change) == (Status.PUBLISHED, False)
