@@ -5,11 +5,14 @@ the approved text (its pull quotes, its picture) until a safeguarding reviewer a
 waiting change, and then the new one.
 """
 
+from datetime import timedelta
+
 import pytest
 import reversion
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from core.models import Transition
@@ -447,3 +450,19 @@ def test_a_waiting_change_naming_someone_since_deleted_is_refused_and_can_be_dis
 
     live_story.refresh_from_db()
     assert (live_story.status, live_story.has_waiting_change) == (Status.PUBLISHED, False)
+
+
+def test_a_change_to_a_scheduled_sensitive_story_waits_too(writer, reviewer):
+    story = make_story(status=Status.DRAFT, title="Due next week", sensitive=True)
+    item_edited(story, by=writer)
+    item_transition(story, step="submit", by=writer)
+    item_transition(story, step="approve", by=reviewer, at=timezone.now() + timedelta(days=7))
+
+    save(client_for(writer), story, title="Due next week, changed")
+
+    story.refresh_from_db()
+    assert (story.title, story.has_waiting_change, story.is_published) == (
+        "Due next week",
+        True,
+        False,
+    )
