@@ -46,7 +46,8 @@ class WaitingChangeAdminMixin:
         """
         rows = self.model._base_manager.filter(pk=object_id, status=Status.PUBLISHED)
         saving = request.method == "POST"
-        if not saving and not (show_waiting and rows.filter(pending_revision__isnull=False)):
+        waiting = rows.filter(pending_revision__isnull=False)
+        if not saving and not (show_waiting and waiting.exists()):
             return view()
         with transaction.atomic():
             item = rows.select_for_update().first()
