@@ -18,10 +18,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from core.admin_actions import without_refused
+from core.admin_pending import WaitingChangeAdminMixin
 from core.admin_previews import PreviewAdminMixin
 from core.checklist import checklist
 from core.models import Transition
 from core.notifications import transition_notify
+from core.pending import WORKFLOW_STATE as WORKFLOW_STATE  # here first; kept for importers
+from core.pending import kept_fields
 from core.publishing import Status
 from core.workflow import (
     STEPS,
@@ -32,12 +35,17 @@ from core.workflow import (
     permission_codename,
 )
 
-# The workflow's own fields: an old version brings back its text, never these.
-WORKFLOW_STATE = ("status", "approved_version", "sensitive", "edited_by")
-RECOVERED_STATE = {"status": Status.DRAFT, "approved_version": ""}
+RECOVERED_STATE = {"status": Status.DRAFT, "approved_version": "", "pending_revision": None}
 
 STEP_LABELS = {name: step.label for name, step in STEPS.items()} | {
-    "sent_back": "Sent back (changed after approval)"
+    "sent_back": "Sent back (changed after approval)",
+    "change_waits": "Changed (waits for safeguarding approval)",
+}
+EDITED_MESSAGES = {
+    "sent_back": "Its public text changed since a safeguarding reviewer approved it: it is off "
+    "the site, waiting in safeguarding review for approval again.",
+    "change_waits": "Saved as a change waiting for safeguarding approval: the site keeps "
+    "showing the approved version until a safeguarding reviewer approves this one.",
 }
 
 
@@ -63,6 +71,7 @@ def waiting_for(user, queryset):
     waiting = Q(pk__in=[])
     if user.has_perm(permission_codename(model, "approve_sensitive")):
         waiting |= Q(status=Status.SAFEGUARDING) | Q(status=Status.REVIEW, sensitive=True)
+        waiting |= Q(status=Status.PUBLISHED, pending_revision__isnull=False)
     if user.has_perm(permission_codename(model, "publish")):
         waiting |= Q(status=Status.REVIEW, sensitive=False)
     submitted = Transition.objects.filter(
@@ -92,9 +101,9 @@ def _parse_time(value: str) -> datetime | None:
     return moment
 
 
-class WorkflowAdminMixin(PreviewAdminMixin):
-    """For the admin of a Publishable model: put it before the ModelAdmin class. Its public
-    page can be previewed and shared (PreviewAdminMixin)."""
+class WorkflowAdminMixin(WaitingChangeAdminMixin, PreviewAdminMixin):
+    """For the admin of a Publishable model (a VersionAdmin): put it before the ModelAdmin
+    class. Its public page can be previewed and shared (PreviewAdminMixin)."""
 
     workflow_fields = ["status", "workflow_trail"]
     change_form_template = "core/workflow_change_form.html"
@@ -172,24 +181,28 @@ class WorkflowAdminMixin(PreviewAdminMixin):
         )
 
     def save_related(self, request, form, formsets, change):
-        """Once rows and links are saved: who edited it, whether it is sensitive, and back to
-        safeguarding review if its approved public text changed."""
+        """Once rows and links are saved: who edited it, whether it is sensitive, and whether
+        its change waits for approval. An item on the site when the request began is settled
+        once the admin's revision of the change is saved (WaitingChangeAdminMixin)."""
         super().save_related(request, form, formsets, change)
-        if sent_back := item_edited(form.instance, by=request.user):
-            notify_after_commit(form.instance, sent_back)
-            self.message_user(
-                request,
-                "Its public text changed since a safeguarding reviewer approved it: it is off "
-                "the site, waiting in safeguarding review for approval again.",
-                messages.WARNING,
-            )
+        if getattr(request, "workflow_live", None) is None:
+            self.workflow_edited(request, form.instance)
+        else:
+            request.workflow_saved = form.instance
+
+    def workflow_edited(self, request, item, live=None):
+        """core.workflow.item_edited, and a message (and reviewers' mail) if the change waits
+        or was sent back."""
+        if recorded := item_edited(item, by=request.user, live=live):
+            notify_after_commit(item, recorded)
+            self.message_user(request, EDITED_MESSAGES[recorded.name], messages.WARNING)
 
     def _reversion_revisionform_view(self, request, version, *args, **kwargs):
         """Reverting or recovering (django-reversion's one view for both) restores an old
         version's text, never its place in the workflow: that stays as it is now, and a
         recovered item comes back as a draft, so publishing it again takes every review."""
         now = self.model._base_manager.filter(pk=version.object_id)
-        request.workflow_state = now.values(*WORKFLOW_STATE).first() or RECOVERED_STATE
+        request.workflow_state = now.values(*kept_fields(self.model)).first() or RECOVERED_STATE
         return super()._reversion_revisionform_view(request, version, *args, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -25,6 +25,7 @@ WHAT_HAPPENED = {
     "submit": "submitted it for review",
     "sent_back": "changed it after it was approved",
     "take_down": "took it down from the site",
+    "change_waits": "changed it: the live version stays up until the change is approved",
 }
 
 
@@ -67,9 +68,10 @@ def _message(template: str, context: dict, user) -> EmailMessage:
 
 def transition_notify(*, item: models.Model, transition: Transition) -> int:
     """Email whoever the step puts item in front of, one message each; how many were sent."""
-    if transition.to_status in WAITING:
+    waits = transition.name == "change_waits"  # the item stays published; its change waits
+    if transition.to_status in WAITING or waits:
         template, recipients = "waiting", reviewers_of(item, transition=transition)
-    elif transition.name == "request_changes":
+    elif transition.name in ("request_changes", "return_change"):
         template, recipients = "changes_requested", editor_of(item, transition=transition)
     else:
         return 0
@@ -79,7 +81,7 @@ def transition_notify(*, item: models.Model, transition: Transition) -> int:
         "transition": transition,
         "by": transition.by or "Someone",
         "what_happened": WHAT_HAPPENED.get(transition.name, "moved it"),
-        "status": Status(transition.to_status).label,
+        "status": Status.SAFEGUARDING.label if waits else Status(transition.to_status).label,
         "url": change_url(item),
     }
     messages = [_message(template, context, user) for user in recipients]

@@ -68,6 +68,19 @@ class Publishable(models.Model):
         related_name="+",
         help_text="Who last changed it in the admin: they may not approve that version.",
     )
+    pending_revision = models.ForeignKey(
+        "reversion.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A change saved while it was on the site, waiting for a safeguarding "
+        "reviewer's approval; the site shows the approved version until then.",
+    )
+
+    # Counts the public keeps (prayers, letters): bringing back a version never rewinds them.
+    public_counts: tuple[str, ...] = ()
 
     objects = PublishableQuerySet.as_manager()
 
@@ -85,6 +98,11 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def has_waiting_change(self) -> bool:
+        """A change saved while published waits for approval (the live version stays up)."""
+        return self.status == Status.PUBLISHED and self.pending_revision_id is not None
 
 
 def has_status(model: type[models.Model]) -> bool:

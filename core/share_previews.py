@@ -38,19 +38,42 @@ def _refusal(item: models.Model) -> str:
 def share_preview_create(*, item: models.Model, by) -> tuple[SharePreview, str]:
     """A new link to item as saved now; returns it and its token (shown once, never kept)."""
     item = type(item)._default_manager.get(pk=item.pk)  # as saved, whatever the caller holds
-    if message := _refusal(item):
+    waiting = getattr(item, "pending_revision", None)  # a published item's change that waits
+    digest, message = _waiting_version(item, waiting) if waiting else _as_saved(item)
+    if message:
         raise SharePreviewRefused(message)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         link = SharePreview.objects.create(
             content_type=ContentType.objects.get_for_model(item),
             object_id=item.pk,
-            revision=_revision_as_saved(item, by=by),
-            digest=version_digest(item),
+            revision=waiting or _revision_as_saved(item, by=by),
+            digest=digest,
             token_hash=token_hash(token),
             created_by=by,
         )
     return link, token
+
+
+def _as_saved(item: models.Model) -> tuple[str, str]:
+    """The digest of item as its rows hold it, and why a publish check refuses it ("")."""
+    return version_digest(item), _refusal(item)
+
+
+class _RolledBack(Exception):
+    """Raised to undo putting a version into the rows once it has been read."""
+
+
+def _waiting_version(item: models.Model, waiting: Revision) -> tuple[str, str]:
+    """The same for the change waiting for approval: a reviewer shares what they will approve,
+    not the live version. It is read with the change in the rows, then rolled back."""
+    try:
+        with transaction.atomic():
+            waiting.revert(delete=True)
+            found = _as_saved(type(item)._default_manager.get(pk=item.pk))
+            raise _RolledBack
+    except _RolledBack:
+        return found
 
 
 def _revision_as_saved(item: models.Model, *, by) -> Revision:

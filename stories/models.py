@@ -215,6 +215,7 @@ class PrayerRequest(Safeguarded, Publishable):
     prayed_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="How many times supporters pressed “I prayed”."
     )
+    public_counts = ("prayed_count",)
 
     class Meta:
         ordering = ["-published_at"]

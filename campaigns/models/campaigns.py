@@ -58,6 +58,7 @@ class Campaign(Safeguarded, Publishable):
     letter_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Letters written so far."
     )
+    public_counts = ("letter_count",)
     closes_at = models.DateTimeField(
         "closes",
         null=True,

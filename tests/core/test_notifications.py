@@ -137,7 +137,7 @@ def test_withdrawing_ones_own_submission_mails_nobody_about_changes(
     assert mail.outbox == []
 
 
-def test_a_change_after_approval_sends_it_back_and_mails_the_reviewers_not_the_editor(
+def test_a_change_after_approval_waits_and_mails_the_reviewers_not_the_editor(
     writer, reviewer, django_capture_on_commit_callbacks
 ):
     story = make_story(status=Status.DRAFT, spokespeople=[make_spokesperson(name_changed=True)])
@@ -151,8 +151,10 @@ def test_a_change_after_approval_sends_it_back_and_mails_the_reviewers_not_the_e
     with django_capture_on_commit_callbacks(execute=True):
         client.post(change_url(story), {**fields, "title": "A new headline"})
 
+    # The live version stays up (issue 14); the change waits for a safeguarding reviewer.
     assert recipients() == ["reviewer@example.org"]
-    assert "writer changed it after it was approved" in mail.outbox[0].body
+    assert "Waiting for you (Safeguarding review)" in mail.outbox[0].subject
+    assert "writer changed it: the live version stays up" in mail.outbox[0].body
 
 
 def test_the_list_action_mails_too(writer, editor, django_capture_on_commit_callbacks):

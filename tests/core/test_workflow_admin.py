@@ -117,7 +117,7 @@ def test_a_sensitive_story_shows_the_editor_no_publish_button_and_the_reviewer_a
     assert story.is_published
 
 
-def test_saving_a_change_to_an_approved_sensitive_story_sends_it_back(writer, reviewer):
+def test_saving_a_change_to_an_approved_sensitive_story_keeps_the_live_version(writer, reviewer):
     story = make_story(status=Status.DRAFT, spokespeople=[make_spokesperson(name_changed=True)])
     item_edited(story, by=writer)
     item_transition(story, step="submit", by=writer)
@@ -129,8 +129,9 @@ def test_saving_a_change_to_an_approved_sensitive_story_sends_it_back(writer, re
     response = client.post(change_url(story), {**fields, "title": "A new headline"}, follow=True)
 
     story.refresh_from_db()
-    assert (story.title, story.status) == ("A new headline", Status.SAFEGUARDING)
-    assert "waiting in safeguarding review" in text(content(response))
+    assert (story.status, story.pending_revision is not None) == (Status.PUBLISHED, True)
+    assert story.title != "A new headline"  # the change waits; the site shows the live title
+    assert "waiting for safeguarding approval" in text(content(response))
 
 
 def test_the_trail_is_shown_on_the_item(writer):
