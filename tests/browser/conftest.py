@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connections
 from playwright import sync_api
@@ -79,6 +80,14 @@ def page(browser, request):
     page.on("pageerror", lambda error: page.script_errors.append(str(error)))
     yield page
     page.close()
+
+
+@pytest.fixture(autouse=True)
+def content_types_forgotten(transactional_db):
+    """Every journey runs on a database an earlier transactional test may have emptied and
+    filled again, giving the content types new ids: forget the ones Django cached, or the
+    trail, the admin history and the share links point at rows that are gone."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 image's address all stop answering 200, at once, from one action in the admin."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
 from tests.support.browser import log_in, no_violations
@@ -17,13 +16,6 @@ ALT = "A river at dawn"
 def media_served(settings):
     """Media answers at MEDIA_URL, as the web server serves it in production."""
     settings.ROOT_URLCONF = MEDIA_URLCONF
-
-
-@pytest.fixture(autouse=True)
-def content_types(transactional_db):
-    """Forget the content types an earlier transactional test may have emptied from the
-    table: the trail and the admin history point at them, and are made again when asked."""
-    ContentType.objects.clear_cache()
 
 
 def addresses(page, live_server):
