@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
@@ -21,6 +21,7 @@ from core.models import Transition
 from core.publishing import Status, going_public
 from safeguarding.matching import WithheldNames, hashed_name, key_id
 from safeguarding.models import AllowedWord, WithheldName
+from safeguarding.redaction import history_redact
 
 MESSAGE = "contains a name or word withheld to protect someone. Remove it before publishing."
 INSIDE_MESSAGE = (
@@ -220,8 +221,10 @@ def withheld_take_down(names: WithheldNames | None = None) -> list[Fault]:
 # Recording names and allowed words
 
 
+@transaction.atomic
 def withheld_names_record(*, owner: models.Model, text: str) -> int:
-    """Store each line of text as one name, hashed, on owner; returns how many were new."""
+    """Store each line of text as one name, hashed, on owner, and cut the names out of every
+    stored revision and comment in the same transaction; returns how many were new."""
     hashed = {name for line in text.splitlines() if (name := hashed_name(line))}
     if not hashed:
         return 0
@@ -244,6 +247,7 @@ def withheld_names_record(*, owner: models.Model, text: str) -> int:
         if name.digest not in known
     ]
     WithheldName.objects.bulk_create(new, ignore_conflicts=True)
+    history_redact(names=text.splitlines())
     return len(new)
 
 
