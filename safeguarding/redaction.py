@@ -22,6 +22,7 @@ from safeguarding.matching import NameSpans
 
 MARKER = "[withheld]"
 CHUNK = 1000  # rows read and written at a time: memory stays flat over thousands of versions
+REMEMBERED = 20_000  # strings remembered at most, for the same reason
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Redactor:
 
     def text(self, value: str) -> str:
         if value not in self.seen:
+            if len(self.seen) >= REMEMBERED:
+                self.seen.clear()
             self.seen[value] = self.names.redact(value, MARKER)
         return self.seen[value]
 
