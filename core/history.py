@@ -9,6 +9,7 @@ see core.admin_workflow). No script: two radio buttons per version and a submit 
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from difflib import SequenceMatcher
 
 from django.contrib.admin.utils import quote, unquote
@@ -17,6 +18,7 @@ from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from reversion.admin import VersionAdmin
@@ -66,6 +68,8 @@ def field_lines(field: models.Field, value) -> list[str]:
         return [str(dict(field.flatchoices).get(value, value))]
     if isinstance(field, models.BooleanField):
         return ["Yes" if value else "No"]
+    if isinstance(value, datetime):
+        return [timezone.localtime(value).strftime("%d %b %Y %H:%M")]
     return text_lines(str(value))
 
 

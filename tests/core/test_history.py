@@ -1,15 +1,17 @@
 """History in the admin: compare two versions field by field, revert, recover, for every public
 model; a recovered item is never public."""
 
+from datetime import UTC, datetime
+
 import pytest
 import reversion
 from django.urls import reverse
 from reversion.models import Version
 
 from campaigns.models import LetterTemplate
-from core.history import lines_diff, text_lines, word_diff
+from core.history import field_lines, lines_diff, text_lines, word_diff
 from core.publishing import Status, has_status
-from stories.models import PullQuote
+from stories.models import PullQuote, Story
 from tests.support.campaign_factories import make_campaign
 from tests.support.factories import (
     make_country,
@@ -49,6 +51,16 @@ def test_rich_text_is_compared_as_readable_paragraphs_not_markup():
         "Part one",
         "He said “pray”.",
     ]
+
+
+def test_times_and_ticks_are_shown_as_staff_read_them():
+    published_at, sensitive = (
+        Story._meta.get_field(name) for name in ("published_at", "sensitive")
+    )
+    moment = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)
+
+    assert field_lines(published_at, moment) == ["01 Jul 2026 10:30"]  # UK summer time
+    assert field_lines(sensitive, True) == ["Yes"]
 
 
 def test_lines_diff_escapes_what_staff_wrote():
