@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -81,7 +82,7 @@ def _compared_fields(model: type[models.Model]) -> list[models.Field]:
 def _row_line(version: Version, parent_field: str) -> str:
     values = version.field_dict
     shown = (
-        f"{field.verbose_name}: {' '.join(lines)}"
+        f"{capfirst(field.verbose_name)}: {' '.join(lines)}"
         for field in _compared_fields(version._model)
         if field.name != parent_field and (lines := field_lines(field, values.get(field.attname)))
     )
@@ -96,7 +97,7 @@ def row_lines(version: Version) -> dict[str, list[str]]:
         for field in row_model._meta.concrete_fields:
             points_here = field.is_relation and field.related_model is model
             if points_here and str(row.field_dict.get(field.attname)) == str(version.object_id):
-                label = str(row_model._meta.verbose_name_plural).capitalize()
+                label = str(capfirst(row_model._meta.verbose_name_plural))
                 rows.setdefault(label, []).append(_row_line(row, field.name))
     return {label: sorted(lines) for label, lines in rows.items()}
 
@@ -105,7 +106,7 @@ def version_lines(version: Version) -> dict[str, list[str]]:
     """Everything a version shows, by label: its fields, then its inline rows."""
     values = version.field_dict
     lines = {
-        str(field.verbose_name).capitalize(): field_lines(field, values.get(field.attname))
+        str(capfirst(field.verbose_name)): field_lines(field, values.get(field.attname))
         for field in _compared_fields(version._model)
     }
     return lines | row_lines(version)
