@@ -172,15 +172,17 @@ class HistoryAdmin(VersionAdmin):
         return [path("<path:object_id>/history/compare/", view, name=name), *super().get_urls()]
 
     def _reversion_revisionform_view(self, request, version, *args, **kwargs):
-        """A recovered item (one with no row now) comes back off the site, whatever status
-        its old version had: publishing it again is a step of its own."""
-        live = self.model._base_manager.filter(pk=version.object_id).exists()
-        request.history_recovering = not live and has_status(self.model)
+        """Reverting restores an old version's text, never its status (a country's status is
+        a field of its form): it stays as it is now, and a recovered item (no row now) comes
+        back as a draft. Publishing is always a step of its own."""
+        if has_status(self.model):
+            now = self.model._base_manager.filter(pk=version.object_id)
+            request.history_status = now.values_list("status", flat=True).first() or Status.DRAFT
         return super()._reversion_revisionform_view(request, version, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if getattr(request, "history_recovering", False):
-            obj.status = Status.DRAFT
+        if status := getattr(request, "history_status", None):
+            obj.status = status
         super().save_model(request, obj, form, change)
 
     def _versions(self, request, object_id):
