@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,6 +25,7 @@ from safeguarding.guard import (
 )
 from safeguarding.matching import HashedName, WithheldNames, hashed_name, key_id, word_digest
 from safeguarding.models import AllowedWord
+from safeguarding.redaction import history_redact
 
 NAMES_HELP = (
     "The real name of someone at risk, or a word that would identify them (their village, "
@@ -95,11 +98,35 @@ class WithheldNamesAdminMixin:
     def changeform_view(self, request, *args, **kwargs):
         return super().changeform_view(request, *args, **kwargs)
 
+    # django-reversion saves the request's revision, and the admin its log entry, after
+    # save_related has recorded the names: redact those too, in the same transaction.
+
+    def add_view(self, request, *args, **kwargs):
+        return self._redacting(super().add_view, request, *args, **kwargs)
+
+    def change_view(self, request, *args, **kwargs):
+        return self._redacting(super().change_view, request, *args, **kwargs)
+
+    def revision_view(self, request, *args, **kwargs):
+        return self._redacting(super().revision_view, request, *args, **kwargs)
+
+    def recover_view(self, request, *args, **kwargs):
+        return self._redacting(super().recover_view, request, *args, **kwargs)
+
+    def _redacting(self, view, request, *args, **kwargs):
+        started = timezone.now()
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = view(request, *args, **kwargs)
+            if names := getattr(request, "withheld_names_typed", ""):
+                history_redact(names=names.splitlines(), since=started)
+        return response
+
     def save_related(self, request, form, formsets, change):
         """Once the object and its inline rows are saved: forget, then record, its names, and
         take down every public page that holds one, in the admin's transaction."""
         super().save_related(request, form, formsets, change)
         owner = form.instance
+        request.withheld_names_typed = form.cleaned_data.get("withheld_names", "")
         if form.cleaned_data.get("forget_withheld_names"):
             forgotten = withheld_names_forget(owner=owner)
             self.message_user(request, f"Forgot {forgotten} withheld name(s).", messages.WARNING)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
@@ -22,6 +22,7 @@ from core.models import Redirect, SharePreview, Transition
 from core.publishing import Status, going_public
 from safeguarding.matching import WithheldNames, hashed_name, key_id
 from safeguarding.models import AllowedWord, WithheldName
+from safeguarding.redaction import MARKER, history_redact
 
 MESSAGE = "contains a name or word withheld to protect someone. Remove it before publishing."
 INSIDE_MESSAGE = (
@@ -199,6 +200,26 @@ def withheld_faults(items: models.QuerySet, names: WithheldNames | None = None) 
     ]
 
 
+def marker_fields(obj: models.Model) -> list[str]:
+    """The public fields of obj (and of its rows) that still hold the marker redaction left
+    where a withheld name was: someone must write what belongs there before it is public."""
+    found = [name for name in declared(obj).fields if MARKER in field_text(obj, name)]
+    for relation in declared(obj).rows if obj.pk else ():
+        for number, row in enumerate(getattr(obj, relation).all(), start=1):
+            fields = [name for name in declared(row).fields if MARKER in field_text(row, name)]
+            found += [f"{row._meta.verbose_name} {number} ({name})" for name in fields]
+    return found
+
+
+def marker_faults(items: models.QuerySet) -> list[Fault]:
+    """The objects among items that still hold the redaction marker, and where."""
+    return [
+        Fault(obj, fields)
+        for obj in items.prefetch_related(*declared(items.model).rows)
+        if (fields := marker_fields(obj))
+    ]
+
+
 def published_faults(names: WithheldNames | None = None) -> list[Fault]:
     """Every public object that holds a withheld name, in itself or in its rows."""
     names = WithheldNames.load() if names is None else names
@@ -232,8 +253,10 @@ def withheld_take_down(names: WithheldNames | None = None) -> list[Fault]:
 # Recording names and allowed words
 
 
+@transaction.atomic
 def withheld_names_record(*, owner: models.Model, text: str) -> int:
-    """Store each line of text as one name, hashed, on owner; returns how many were new."""
+    """Store each line of text as one name, hashed, on owner, and cut the names out of every
+    stored revision and comment in the same transaction; returns how many were new."""
     hashed = {name for line in text.splitlines() if (name := hashed_name(line))}
     if not hashed:
         return 0
@@ -256,6 +279,7 @@ def withheld_names_record(*, owner: models.Model, text: str) -> int:
         if name.digest not in known
     ]
     WithheldName.objects.bulk_create(new, ignore_conflicts=True)
+    history_redact(names=text.splitlines())
     return len(new)
 
 

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from safeguarding.models import AllowedWord, WithheldName
-from safeguarding.text import compact, readings, tokens
+from safeguarding.text import compact, readings, token_spans, tokens
 
 PLURALS = ("s", "es")
 PUNCTUATION = string.punctuation + "“”‘’«»…"
@@ -197,3 +197,74 @@ class WithheldNames:
 
 def _frozen(groups: dict[int, set[str]]) -> dict[int, frozenset[str]]:
     return {size: frozenset(digests) for size, digests in groups.items()}
+
+
+# Where names stand in a text: for redacting them, when the names are typed and in hand
+
+
+@dataclass(frozen=True)
+class NameSpans:
+    """Names in canonical form (typed just now, never stored as text), and the allowed
+    words: finds where a text holds one, in any spelling the guard refuses."""
+
+    canonical: frozenset[str]
+    allowed: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, lines: Iterable[str]) -> "NameSpans":
+        canonical = frozenset(form for line in lines if (form := compact(line)))
+        allowed = frozenset(AllowedWord.objects.values_list("digest", flat=True))
+        return cls(canonical, allowed if canonical else frozenset())
+
+    def __bool__(self) -> bool:
+        return bool(self.canonical)
+
+    def spans(self, value: str) -> list[tuple[int, int]]:
+        """(start, end) of each stretch of value that holds a name, merged, in order: a run
+        of tokens reading a name (or its plural), or a whole word holding one inside it."""
+        if not (self and value):
+            return []
+        parts = token_spans(value)
+        found = self._runs(parts) + self._words_holding(parts)
+        return _merged(found)
+
+    def _runs(self, parts: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+        longest, found = max(map(len, self.canonical)), []
+        for first, (_, start, _) in enumerate(parts):
+            run = ""
+            for token, _, end in parts[first:]:
+                run += token
+                if len(run) > longest + 2:
+                    break
+                bare = (run[: -len(ending)] for ending in PLURALS if run.endswith(ending))
+                if run in self.canonical or any(each in self.canonical for each in bare):
+                    found.append((start, end))
+        return found
+
+    def _words_holding(self, parts: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+        lengths = {len(form) for form in self.canonical}
+        return [
+            (start, end)
+            for token, start, end in parts
+            if any(part in self.canonical for part in _inside(token, lengths))
+            and digest(token) not in self.allowed
+        ]
+
+    def redact(self, value: str, marker: str) -> str:
+        """value with each stretch holding a name replaced by marker; the whole value, if a
+        name still reads through markup or %-escapes (``K<b>i</b>m``)."""
+        for start, end in reversed(self.spans(value)):
+            value = value[:start] + marker + value[end:]
+        if any(self.spans(reading) for reading in readings(value) - {value}):
+            return marker
+        return value
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

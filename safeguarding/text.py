@@ -127,6 +127,35 @@ def tokens(text: str) -> list[str]:
     return [token for token in found if token]
 
 
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """tokens(text), each with where it stands in text as typed: (token, start, end).
+
+    The same walk as tokens(), one typed character at a time (decomposing a string is
+    decomposing each character, once combining marks are dropped), so that a name found in
+    canonical tokens can be cut out of the original, in whatever spelling it was typed."""
+    found, current, previous, start, end = [], [], (" ", False), 0, 0
+    for index, typed in enumerate(text):
+        for char in _bare(typed):
+            kind = _kind(char)
+            upper = char.isupper()
+            starts_token = kind != previous[0] or (kind == "L" and upper and not previous[1])
+            if current and starts_token:
+                found.append(("".join(current), start, end))
+                current = []
+            if kind != " ":
+                if not current:
+                    start = index
+                end = index + 1
+            if kind == "L":
+                current.append(canonical_letter(char))
+            elif kind == "D":
+                current.append(canonical_letter(_as_letter(char)))
+            previous = (kind, upper)
+    if current:
+        found.append(("".join(current), start, end))
+    return [(token, start, end) for token, start, end in found if token]
+
+
 def compact(text: str) -> str:
     """A name's canonical form: its tokens run together ("Soyeon Park" -> soyeonpark)."""
     return "".join(tokens(text))

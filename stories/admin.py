@@ -1,9 +1,9 @@
 from django.contrib import admin
-from reversion.admin import VersionAdmin
 
 from core.admin_actions import publish_now, take_down
 from core.admin_redirects import RedirectOnSlugChangeMixin
 from core.admin_workflow import WORKFLOW_ACTIONS, WorkflowAdminMixin
+from core.history import HistoryAdmin
 from images.admin import renditions_prepare, thumbnail
 from safeguarding.admin import WithheldInlineFormSet, WithheldNamesAdminMixin
 from stories.models import (
@@ -24,7 +24,7 @@ class WatchListEntryInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(RedirectOnSlugChangeMixin, VersionAdmin):
+class CountryAdmin(RedirectOnSlugChangeMixin, HistoryAdmin):
     list_display = ["name", "iso_code", "slug", "status"]
     search_fields = ["name", "iso_code"]
     list_filter = ["status", "watch_list__year"]
@@ -34,7 +34,7 @@ class CountryAdmin(RedirectOnSlugChangeMixin, VersionAdmin):
 
 
 @admin.register(WatchListEntry)
-class WatchListEntryAdmin(VersionAdmin):
+class WatchListEntryAdmin(HistoryAdmin):
     list_display = ["rank", "country", "year", "score", "level"]
     list_display_links = ["rank", "country"]
     list_filter = ["year", "level"]
@@ -46,7 +46,7 @@ class WatchListEntryAdmin(VersionAdmin):
 
 @admin.register(Spokesperson)
 class SpokespersonAdmin(
-    RedirectOnSlugChangeMixin, WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin
+    RedirectOnSlugChangeMixin, WorkflowAdminMixin, WithheldNamesAdminMixin, HistoryAdmin
 ):
     list_display = ["name", "photo_thumbnail", "role", "name_changed", "status", "published_at"]
     list_filter = ["status", "name_changed"]
@@ -71,7 +71,7 @@ class PrayerPointInline(admin.TabularInline):
 
 
 @admin.register(PrayerRequest)
-class PrayerRequestAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, VersionAdmin):
+class PrayerRequestAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin):
     list_display = ["title", "status", "published_at", "prayed_count"]
     list_filter = ["status", "countries"]
     search_fields = ["title", "introduction", "points__text"]
@@ -93,7 +93,7 @@ class PullQuoteInline(admin.StackedInline):
 
 @admin.register(Story)
 class StoryAdmin(
-    RedirectOnSlugChangeMixin, WorkflowAdminMixin, WithheldNamesAdminMixin, VersionAdmin
+    RedirectOnSlugChangeMixin, WorkflowAdminMixin, WithheldNamesAdminMixin, HistoryAdmin
 ):
     list_display = ["title", "hero_thumbnail", "status", "sensitive", "published_at"]
     list_display += ["country_names"]

@@ -13,7 +13,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 
 from campaigns.delivery.operations import letter_summary, paused_letters_release
 from campaigns.letters import exports
@@ -21,6 +20,7 @@ from campaigns.letters.services import letter_counts_refresh
 from campaigns.models import Campaign, Letter, LetterTemplate, ParliamentaryAction
 from core.admin_redirects import RedirectOnSlugChangeMixin
 from core.admin_workflow import WORKFLOW_ACTIONS, WorkflowAdminMixin
+from core.history import HistoryAdmin
 from safeguarding.admin import WithheldInlineFormSet
 
 State = Letter.State
@@ -60,7 +60,7 @@ class ParliamentaryActionInline(admin.StackedInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, VersionAdmin):
+class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin):
     list_display = ["title", "status", "opens", "closes_at", "letters", "sending_paused"]
     list_display += ["by_constituency", "sending_summary"]
     list_filter = ["status", "sending_paused", "target_parliaments"]

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from reversion.admin import VersionAdmin
 
 from campaigns.admin.campaigns import preview_link
 from campaigns.delivery.operations import letters_retry
@@ -18,6 +17,7 @@ from campaigns.letters.placeholders import TemplateSyntaxError, render
 from campaigns.letters.services import Supporter, letter_counts_refresh
 from campaigns.letters.supporters import supporter_data, supporter_erase, supporter_sending
 from campaigns.models import Letter, LetterTemplate, Representative
+from core.history import HistoryAdmin
 
 State = Letter.State
 SAMPLE_SUPPORTER = Supporter(
@@ -60,7 +60,7 @@ def rendered_letter(template, member):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(VersionAdmin):
+class LetterTemplateAdmin(HistoryAdmin):
     list_display = ["campaign", "parliament", "variant", "subject", "preview"]
     list_filter = ["parliament", "variant", "campaign"]
     search_fields = ["subject", "body", "campaign__title"]

@@ -386,9 +386,9 @@ NAME = "Gwak Min-cheol"  # made up, for these tests only
 
 def test_a_waiting_change_holding_a_withheld_name_is_not_approved(live_story, writer):
     save(client_for(writer), live_story, standfirst=f"They gather at {NAME}'s farm.")
-    withheld_names_record(owner=live_story, text=NAME)
+    withheld_names_record(owner=live_story, text=NAME)  # redacts the waiting change too
 
-    with pytest.raises(TransitionRefused, match="Not published"):
+    with pytest.raises(TransitionRefused, match="Not published: they still show “.withheld.”"):
         item_transition(
             live_story,
             step="approve_change",
