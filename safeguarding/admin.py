@@ -134,7 +134,7 @@ class WithheldNamesAdminMixin:
         if added:
             self.message_user(request, f"Recorded {added} new withheld name(s).", messages.SUCCESS)
         self._keep_unpublished_if_withheld(request, owner)
-        if added and (taken_down := withheld_take_down()):
+        if added and (taken_down := withheld_take_down(by=request.user)):
             self.message_user(
                 request,
                 f"Taken off the site, back to {SENDS_BACK_TO.label.lower()}, because they "

@@ -9,6 +9,7 @@ only as keyed hashes (safeguarding.models.WithheldName).
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +21,7 @@ from django.utils.text import capfirst
 from core.cache_version import content_version_bump
 from core.models import Redirect, SharePreview, Transition
 from core.publishing import Status, going_public
+from core.takedown import TAKE_DOWN, item_withdraw
 from safeguarding.matching import WithheldNames, hashed_name, key_id
 from safeguarding.models import AllowedWord, WithheldName
 from safeguarding.redaction import MARKER, history_redact
@@ -31,6 +33,7 @@ INSIDE_MESSAGE = (
     "then save again. Otherwise remove it."
 )
 SENDS_BACK_TO = Status.SAFEGUARDING
+TAKEN_DOWN_COMMENT = "It held a name just recorded as withheld: taken down at once."
 OPEN_DATA = (
     "Open data on elected members, shown as parliaments publish it: not text we write, and "
     "not ours to take down."
@@ -231,23 +234,38 @@ def published_faults(names: WithheldNames | None = None) -> list[Fault]:
     ]
 
 
-def withheld_take_down(names: WithheldNames | None = None) -> list[Fault]:
-    """Send every public object that holds a withheld name back to safeguarding review, at
-    once; returns what was taken down. Run it in the transaction that recorded the names.
+def withheld_take_down(names: WithheldNames | None = None, *, by=None) -> list[Fault]:
+    """Take down every public object that holds a withheld name, at once, as the workflow's
+    take-down does: back to safeguarding review, recorded in its trail (so its page answers
+    410 Gone), and its pictures withdrawn once the transaction commits. Returns what was taken
+    down. Run it in the transaction that recorded the names, ``by`` whoever recorded them.
     Redirects from old addresses that hold a name go too."""
     names = WithheldNames.load() if names is None else names
     withheld_redirects_remove(names)
     faults = published_faults(names)
     for fault in faults:
-        values = {"status": SENDS_BACK_TO}
-        if hasattr(fault.obj, "sensitive"):  # flagged by the guard: sensitive from now on
-            values |= {"sensitive": True, "approved_version": ""}
-        type(fault.obj)._default_manager.filter(pk=fault.obj.pk).update(**values)
-        for name, value in values.items():
-            setattr(fault.obj, name, value)
+        _taken_down(fault.obj, by=by)
     if faults:
         content_version_bump()  # no cached page may show the name again
     return faults
+
+
+def _taken_down(obj: models.Model, *, by) -> None:
+    values = {"status": SENDS_BACK_TO}
+    if hasattr(obj, "sensitive"):  # flagged by the guard: sensitive from now on
+        values |= {"sensitive": True, "approved_version": ""}
+    type(obj)._default_manager.filter(pk=obj.pk).update(**values)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    Transition.objects.create(
+        item=obj,
+        name=TAKE_DOWN,
+        from_status=Status.PUBLISHED,
+        to_status=SENDS_BACK_TO,
+        by=by if getattr(by, "pk", None) else None,
+        comment=TAKEN_DOWN_COMMENT,
+    )
+    transaction.on_commit(partial(item_withdraw, obj, by=by))
 
 
 # Recording names and allowed words

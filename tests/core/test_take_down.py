@@ -284,6 +284,25 @@ def test_the_guard_taking_pages_down_changes_the_content_version():
     assert content_version() != before
 
 
+def test_recording_a_name_takes_its_pages_down_as_a_take_down_does(
+    client, writer, django_capture_on_commit_callbacks
+):
+    story = make_story(standfirst="Kim Minjun leads the church.", hero_image=a_photo())
+    story.hero_alt = "A church at dusk"
+    story.save()
+    urls = picture_urls(story.hero_image)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withheld_names_record(owner=story, text="Kim Minjun")
+        withheld_take_down(by=writer)
+
+    assert client.get(story.get_absolute_url()).status_code == 410
+    assert [status_of(client, url) for url in urls] == [404] * len(urls)
+    step = Transition.objects.for_item(story).first()
+    assert (step.name, step.by, step.to_status) == ("take_down", writer, Status.SAFEGUARDING)
+    assert "Kim" not in step.comment
+
+
 # Countries: no workflow, the same take-down
 
 
