@@ -51,4 +51,7 @@
   }
 
   answers.concat([body]).forEach(function (field) { field.addEventListener("input", later); });
+  // Words typed before this script ran (a quick typist on a slow phone, or a form the
+  // browser filled in again) had no listener yet: count them now.
+  if (answers.some(function (answer) { return answer.value.trim(); })) { update(); }
 })();
