@@ -13,9 +13,10 @@ from datetime import datetime
 from difflib import SequenceMatcher
 
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.messages import WARNING
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -215,6 +216,10 @@ class HistoryAdmin(VersionAdmin):
         picked = [request.GET.get(name, "") for name in ("a", "b")]
         picked = [int(pk) for pk in picked if pk.isdigit()]
         chosen = self._versions(request, object_id).filter(pk__in=picked)
+        if len(picked) == 2 and picked[0] == picked[1] and len(chosen) == 1:
+            self.message_user(request, "Choose two different versions to compare.", WARNING)
+            history = f"admin:{self.opts.app_label}_{self.opts.model_name}_history"
+            return HttpResponseRedirect(reverse(history, args=[object_id]))
         try:
             older, newer = sorted(chosen, key=lambda version: version.pk)
         except ValueError:

@@ -20,7 +20,7 @@ from tests.support.factories import (
     make_story,
     make_watch_list,
 )
-from tests.support.html import content, form_fields, select, select_one, soup
+from tests.support.html import content, form_fields, select, select_one, soup, text
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +228,17 @@ def test_the_recover_list_names_deleted_items(admin_client):
     page = content(admin_client.get(reverse("admin:stories_story_recoverlist")))
 
     assert "Deleted story" in soup(page).get_text()
+
+
+def test_one_version_offers_nothing_to_compare_and_the_same_version_twice_says_so(admin_client):
+    story = make_story()
+    version = saved_as_a_version(story)
+    history = reverse("admin:stories_story_history", args=[story.pk])
+
+    page = content(admin_client.get(history))
+    assert not select(page, "#compare-form input[type=radio]")
+    assert "only one saved version" in text(page)
+    url = reverse("admin:stories_story_compare", args=[story.pk])
+    response = admin_client.get(url, {"a": version.pk, "b": version.pk}, follow=True)
+    assert response.redirect_chain == [(history, 302)]
+    assert "Choose two different versions" in text(content(response))
