@@ -4,10 +4,13 @@ Where Chromium is missing they are skipped, and the run says so; in CI (``CI=tru
 missing browser fails them instead, so a green CI run always includes them.
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connections
@@ -88,6 +91,33 @@ def content_types_forgotten(transactional_db):
     filled again, giving the content types new ids: forget the ones Django cached, or the
     trail, the admin history and the share links point at rows that are gone."""
     ContentType.objects.clear_cache()
+
+
+GROUP_MIGRATIONS = [
+    ("0002_staff_groups", "create_groups"),
+    ("0004_safeguarding_allows_words", "grant"),
+    ("0006_workflow_permissions", "grant"),
+    ("0007_redirect_permissions", "grant"),
+]
+
+
+@pytest.fixture
+def group_member(transactional_db, django_user_model):
+    """Makes a staff member of a group as migrated, who logs in with the journeys' password.
+
+    The groups are made again first, by the migrations' own functions: an earlier
+    transactional test may have emptied the tables."""
+    for name, function in GROUP_MIGRATIONS:
+        getattr(importlib.import_module(f"advocacy.migrations.{name}"), function)(apps, None)
+
+    def member(username, group, **fields):
+        user = django_user_model.objects.create_user(
+            username=username, password=PASSWORD, is_staff=True, **fields
+        )
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return member
 
 
 @pytest.fixture

@@ -1,46 +1,26 @@
 """An Editor changes a published story that quotes a spokesperson whose name was changed: the
 public keeps reading the approved version until a Safeguarding reviewer approves the change."""
 
-import importlib
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from core.publishing import Status
 from core.workflow import item_edited, item_transition
-from tests.support.browser import PASSWORD, log_in
+from tests.support.browser import log_in
 from tests.support.factories import make_spokesperson, make_story
 
 TITLE = "A house church keeps meeting"
 APPROVED = "They meet in a different home each week."
 CHANGED = "They now meet in the fields at dawn."
-GROUP_MIGRATIONS = [
-    ("0002_staff_groups", "create_groups"),
-    ("0004_safeguarding_allows_words", "grant"),
-    ("0006_workflow_permissions", "grant"),
-]
 
 
 @pytest.fixture
-def staff(transactional_db, django_user_model):
-    """An Editor and two Safeguarding reviewers, in the groups as migrated (made again by the
-    migrations' own functions: an earlier transactional test may have emptied the tables)."""
-    for name, function in GROUP_MIGRATIONS:
-        getattr(importlib.import_module(f"advocacy.migrations.{name}"), function)(apps, None)
-
-    def member(username, group):
-        user = django_user_model.objects.create_user(
-            username=username, password=PASSWORD, is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
+def staff(group_member):
+    """An Editor and two Safeguarding reviewers."""
     return (
-        member("writer", "Editors"),
-        member("first-reviewer", "Safeguarding reviewers"),
-        member("reviewer", "Safeguarding reviewers"),
+        group_member("writer", "Editors"),
+        group_member("first-reviewer", "Safeguarding reviewers"),
+        group_member("reviewer", "Safeguarding reviewers"),
     )
 
 

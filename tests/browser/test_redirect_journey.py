@@ -1,36 +1,21 @@
 """An old slug redirects: an Editor renames a published story's address in the admin, and a
 visitor following the old address lands on the story at its new one."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from tests.support.browser import PASSWORD, log_in, shoot
+from tests.support.browser import log_in, shoot
 from tests.support.factories import make_story
 
 TITLE = "A church reopens after three years"
-GROUP_MIGRATIONS = [
-    ("0002_staff_groups", "create_groups"),
-    ("0006_workflow_permissions", "grant"),
-    ("0007_redirect_permissions", "grant"),
-]
 
 
 @pytest.fixture
-def editor(transactional_db, django_user_model):
-    """An Editor, in the group as migrated (made again by the migrations' own functions: an
-    earlier transactional test may have emptied the tables)."""
-    for name, function in GROUP_MIGRATIONS:
-        getattr(importlib.import_module(f"advocacy.migrations.{name}"), function)(apps, None)
-    user = django_user_model.objects.create_user(
-        username="writer", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+def editor(group_member):
+    """An Editor (not a superuser): Editors manage redirects."""
+    return group_member("writer", "Editors")
 
 
 def test_an_old_slug_redirects(page, live_server, editor):

@@ -1,40 +1,20 @@
 """A story that shows a spokesperson whose name was changed: its Editor cannot make it public;
 a Safeguarding reviewer approves it, and then the public can read it."""
 
-import importlib
-
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from core.publishing import Status
-from tests.support.browser import PASSWORD, log_in
+from tests.support.browser import log_in
 from tests.support.factories import make_spokesperson
 
 TITLE = "A house church keeps meeting"
-GROUP_MIGRATIONS = [
-    ("0002_staff_groups", "create_groups"),
-    ("0004_safeguarding_allows_words", "grant"),
-    ("0006_workflow_permissions", "grant"),
-]
 
 
 @pytest.fixture
-def staff(transactional_db, django_user_model):
-    """An Editor and a Safeguarding reviewer, in the groups as migrated (made again by the
-    migrations' own functions: an earlier transactional test may have emptied the tables)."""
-    for name, function in GROUP_MIGRATIONS:
-        getattr(importlib.import_module(f"advocacy.migrations.{name}"), function)(apps, None)
-
-    def member(username, group):
-        user = django_user_model.objects.create_user(
-            username=username, password=PASSWORD, is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return member("writer", "Editors"), member("reviewer", "Safeguarding reviewers")
+def staff(group_member):
+    """An Editor and a Safeguarding reviewer."""
+    return group_member("writer", "Editors"), group_member("reviewer", "Safeguarding reviewers")
 
 
 def write_story_quoting(page, live_server, speaker):

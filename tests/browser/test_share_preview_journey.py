@@ -1,38 +1,25 @@
 """An Editor previews an unsaved edit, then shares a draft with a pastor who has no account:
 the link works logged out, and stops working after revoke and after expiry."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.apps import apps
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.publishing import Status
-from tests.support.browser import PASSWORD, log_in, no_violations
+from tests.support.browser import log_in, no_violations
 from tests.support.factories import make_story
 
 TITLE = "A village church rebuilds"
-GROUP_MIGRATIONS = [
-    ("0002_staff_groups", "create_groups"),
-    ("0006_workflow_permissions", "grant"),
-]
 
 
 @pytest.fixture
-def writer(transactional_db, django_user_model):
-    """An Editor, in the group as migrated (made again by the migrations' own functions)."""
-    for name, function in GROUP_MIGRATIONS:
-        getattr(importlib.import_module(f"advocacy.migrations.{name}"), function)(apps, None)
-    user = django_user_model.objects.create_user(
-        username="writer", password=PASSWORD, is_staff=True, first_name="Ruth"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+def writer(group_member):
+    """An Editor with a first name, which the shared preview shows."""
+    return group_member("writer", "Editors", first_name="Ruth")
 
 
 @pytest.fixture
