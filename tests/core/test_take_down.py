@@ -36,16 +36,6 @@ def media_served(settings):
 
 
 @pytest.fixture
-def writer():
-    return member_of("Editors", "writer")
-
-
-@pytest.fixture
-def reviewer():
-    return member_of("Safeguarding reviewers", "reviewer")
-
-
-@pytest.fixture
 def story():
     country, person = make_country(name="Erewhon"), make_spokesperson(name="Sister Z")
     return make_story(

@@ -22,11 +22,6 @@ URL = "/admin/waiting/"
 
 
 @pytest.fixture
-def writer():
-    return member_of("Editors", "writer")
-
-
-@pytest.fixture
 def manager():
     return member_of("Campaign managers", "manager")
 

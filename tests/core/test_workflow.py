@@ -16,18 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def writer():
-    return member_of("Editors", "writer")
-
-
-@pytest.fixture
 def editor():
     return member_of("Editors", "second-editor")
-
-
-@pytest.fixture
-def reviewer():
-    return member_of("Safeguarding reviewers", "reviewer")
 
 
 @pytest.fixture

@@ -34,16 +34,6 @@ def press(client, item, step, **data):
     return text(content(response))
 
 
-@pytest.fixture
-def writer():
-    return member_of("Editors", "writer")
-
-
-@pytest.fixture
-def reviewer():
-    return member_of("Safeguarding reviewers", "reviewer")
-
-
 def test_the_status_cannot_be_set_by_hand_on_the_form(writer):
     story = make_story(status=Status.DRAFT)
     client = client_for(writer)

@@ -31,16 +31,6 @@ PUBLIC_PAGES = ("story", "/stories/", "/stories/feed/", "/")
 
 
 @pytest.fixture
-def writer():
-    return member_of("Editors", "writer")
-
-
-@pytest.fixture
-def reviewer():
-    return member_of("Safeguarding reviewers", "reviewer")
-
-
-@pytest.fixture
 def live_story(writer, reviewer):
     """A story quoting a name-changed spokesperson, written by writer, approved and public."""
     hidden = make_spokesperson(name="Pastor K", name_changed=True)
