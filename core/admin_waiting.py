@@ -22,6 +22,7 @@ from core.publishing import Status
 
 REVIEW = _("Review")
 SAFEGUARDING_APPROVAL = _("Safeguarding approval")
+CHANGE_APPROVAL = _("Safeguarding approval of a change (the live version stays up)")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,14 @@ def _arrived(model):
     }
 
 
+def _waits_for(item) -> str:
+    if item.status == Status.PUBLISHED:  # a published item waits only with a change
+        return CHANGE_APPROVAL
+    if item.sensitive or item.status == Status.SAFEGUARDING:
+        return SAFEGUARDING_APPROVAL
+    return REVIEW
+
+
 def _rows(user, model) -> list[Waiting]:
     items = waiting_for(user, model._default_manager.all()).annotate(**_arrived(model))
     opts = model._meta
@@ -67,9 +76,7 @@ def _rows(user, model) -> list[Waiting]:
             kind=opts.verbose_name.capitalize(),
             title=str(item),
             url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
-            waits_for=SAFEGUARDING_APPROVAL
-            if item.sensitive or item.status == Status.SAFEGUARDING
-            else REVIEW,
+            waits_for=_waits_for(item),
             sent_by=item.arrived_by or "",
             since=item.arrived_at or item.updated_at,
         )

@@ -8,8 +8,9 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pending import revision_of
 from core.publishing import Status
-from core.workflow import item_edited, item_transition
+from core.workflow import item_edited, item_transition, version_digest
 from tests.support.campaign_factories import make_campaign
 from tests.support.factories import make_prayer_request, make_spokesperson, make_story
 from tests.support.html import content, element_text, links, select
@@ -159,3 +160,18 @@ def test_the_page_costs_a_query_per_model_however_much_waits(
         response = client.get(URL)
 
     assert len(select(content(response), "tr.waiting-item")) == 12
+
+
+def test_a_published_story_with_a_waiting_change_says_its_live_version_stays_up(writer):
+    story = make_story(title="Live story", status=Status.PUBLISHED, sensitive=True)
+    story.approved_version = version_digest(story)  # as if a reviewer approved this version
+    story.save()
+    live = revision_of(story, by=writer, comment="Live.")
+    story.title = "Changed story"
+    story.save()
+    item_edited(story, by=writer, live=live)
+
+    [row] = rows(member_of("Safeguarding reviewers", "second-reviewer"))
+    assert row[0] == "Live story"  # the rows keep the live version
+    assert "Safeguarding approval of a change (the live version stays up)" in row
+    assert rows(writer) == []
