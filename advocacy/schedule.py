@@ -10,11 +10,11 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import admin
 from django.db.models import Model, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core.admin_urls import admin_url
 from core.publishing import Status
 from stories.models import PrayerRequest, Spokesperson, Story
 
@@ -137,12 +137,11 @@ def _entries(kind: Kind, row: dict, span: Window):
 
 
 def _entry(kind: Kind, row: dict, when: datetime, label: str) -> Entry:
-    opts = kind.model._meta
     return Entry(
         when=when,
         label=label,
         title=row[kind.title_field],
-        url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row["pk"]]),
+        url=admin_url(kind.model, "change", row["pk"]),
         status=row["status"],
         sensitive=bool(row.get(SENSITIVE_FIELD)),
         kind=kind,

@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from core.admin_urls import admin_url
 from core.models import SharePreview
 from core.previews import preview_render, private
 from core.share_previews import SharePreviewRefused, share_preview_create, share_preview_revoke
@@ -137,7 +138,7 @@ class PreviewAdminMixin:
             "original": obj,
             "link": link,
             "url": request.build_absolute_uri(reverse("share_preview", args=[token])),
-            "back_url": reverse(f"admin:{self._preview_url_name('change')}", args=[obj.pk]),
+            "back_url": admin_url(obj, "change", obj.pk),
         }
         return private(TemplateResponse(request, "core/share_preview_made.html", context))
 
@@ -155,7 +156,7 @@ class PreviewAdminMixin:
         return self._back_to(obj)
 
     def _back_to(self, obj):
-        url = reverse(f"admin:{self._preview_url_name('change')}", args=[obj.pk])
+        url = admin_url(obj, "change", obj.pk)
         return HttpResponseRedirect(url)
 
     # The panel on the change form
@@ -166,11 +167,11 @@ class PreviewAdminMixin:
         if obj is None or not obj.pk:
             if not self.has_add_permission(request):
                 return ""
-            url = reverse(f"admin:{self._preview_url_name('preview_new')}")
+            url = admin_url(self.model, "preview_new")
         elif not self.has_change_permission(request, obj):
             return ""
         else:
-            url = reverse(f"admin:{self._preview_url_name('preview')}", args=[obj.pk])
+            url = admin_url(obj, "preview", obj.pk)
         preview = format_html(
             '<p><button type="submit" class="button" formaction="{}" formtarget="_blank" '
             'formnovalidate>Preview</button></p><p class="help">Opens the page as the public '
@@ -182,7 +183,7 @@ class PreviewAdminMixin:
         return format_html("{}{}", preview, self.share_panel(obj))
 
     def share_panel(self, obj):
-        share = reverse(f"admin:{self._preview_url_name('share')}", args=[obj.pk])
+        share = admin_url(obj, "share", obj.pk)
         links = SharePreview.objects.for_item(obj).select_related("created_by")
         return format_html(
             '<h3>Share a preview</h3><p><button type="submit" class="button" formaction="{}">'
@@ -219,7 +220,7 @@ class PreviewAdminMixin:
     def _revoke_button(self, obj, link):
         if link.status != "active":
             return ""
-        url = reverse(f"admin:{self._preview_url_name('share_revoke')}", args=[obj.pk, link.pk])
+        url = admin_url(obj, "share_revoke", obj.pk, link.pk)
         return format_html(
             '<button type="submit" class="button" formaction="{}" '
             'aria-label="Revoke the link made {}">Revoke</button>',

@@ -12,10 +12,10 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.admin_urls import admin_url
 from core.admin_workflow import WorkflowAdminMixin, waiting_for
 from core.models import Transition
 from core.publishing import Status
@@ -75,7 +75,7 @@ def _rows(user, model) -> list[Waiting]:
         Waiting(
             kind=opts.verbose_name.capitalize(),
             title=str(item),
-            url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
+            url=admin_url(model, "change", item.pk),
             waits_for=_waits_for(item),
             sent_by=item.arrived_by or "",
             since=item.arrived_at or item.updated_at,

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from core.admin_actions import without_refused
 from core.admin_pending import WaitingChangeAdminMixin
 from core.admin_previews import PreviewAdminMixin
+from core.admin_urls import admin_url
 from core.checklist import checklist
 from core.models import Transition
 from core.notifications import transition_notify
@@ -131,7 +132,7 @@ class WorkflowAdminMixin(WaitingChangeAdminMixin, PreviewAdminMixin):
         steps = allowed_steps(request.user, obj)
         if not steps:
             return "Nothing for you to do here now."
-        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_workflow", args=[obj.pk])
+        url = admin_url(obj, "workflow", obj.pk)
         buttons = format_html_join(
             " ",
             '<button type="submit" class="button" formaction="{}" name="workflow_step" '
@@ -239,8 +240,7 @@ class WorkflowAdminMixin(WaitingChangeAdminMixin, PreviewAdminMixin):
             self.message_user(
                 request, f"{STEPS[step].label}: now {obj.get_status_display()}.", messages.SUCCESS
             )
-        change = f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change"
-        return HttpResponseRedirect(reverse(change, args=[obj.pk]))
+        return HttpResponseRedirect(admin_url(obj, "change", obj.pk))
 
 
 def _take_steps(modeladmin, request, items, step: str, done: str) -> int:

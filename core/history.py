@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from core.admin_urls import admin_url
 from core.publishing import Status, has_status
 
 EMPTY = "(empty)"
@@ -194,9 +195,8 @@ class HistoryAdmin(VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         versions = list(self._versions(request, unquote(object_id)))
-        revision = f"admin:{self.opts.app_label}_{self.opts.model_name}_revision"
         rows = [
-            (version, reverse(revision, args=[quote(version.object_id), version.pk]))
+            (version, admin_url(self.model, "revision", quote(version.object_id), version.pk))
             for version in versions
         ]
         newest = sorted(versions, key=lambda version: version.pk)[-2:]
@@ -218,8 +218,7 @@ class HistoryAdmin(VersionAdmin):
         chosen = self._versions(request, object_id).filter(pk__in=picked)
         if len(picked) == 2 and picked[0] == picked[1] and len(chosen) == 1:
             self.message_user(request, "Choose two different versions to compare.", WARNING)
-            history = f"admin:{self.opts.app_label}_{self.opts.model_name}_history"
-            return HttpResponseRedirect(reverse(history, args=[object_id]))
+            return HttpResponseRedirect(admin_url(self.model, "history", object_id))
         try:
             older, newer = sorted(chosen, key=lambda version: version.pk)
         except ValueError:
@@ -233,8 +232,6 @@ class HistoryAdmin(VersionAdmin):
             "older": older,
             "newer": newer,
             "changes": versions_compare(older, newer),
-            "history_url": reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[object_id]
-            ),
+            "history_url": admin_url(self.model, "history", object_id),
         }
         return TemplateResponse(request, "core/history/compare.html", context)

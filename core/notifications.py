@@ -14,8 +14,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 
+from core.admin_urls import admin_url
 from core.models import Transition
 from core.publishing import Status
 from core.workflow import last_submitter, review_permission
@@ -31,9 +31,7 @@ WHAT_HAPPENED = {
 
 def change_url(item: models.Model) -> str:
     """The item's change form in the admin, as a full address for an email."""
-    opts = item._meta
-    path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + admin_url(item, "change", item.pk)
 
 
 def staff_with_permission(permission: str) -> models.QuerySet:

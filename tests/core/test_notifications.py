@@ -9,12 +9,12 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
+from core.admin_urls import admin_url
 from core.publishing import Status
 from core.workflow import item_edited, item_transition
 from tests.support.campaign_factories import make_campaign
 from tests.support.factories import make_spokesperson, make_story
-from tests.support.html import content, form_fields
-from tests.support.workflow import client_for, member_of
+from tests.support.workflow import change_form, client_for, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def manager():
 
 
 def change_url(item):
-    return reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+    return admin_url(item, "change", item.pk)
 
 
 def press(user, item, step, **data):
@@ -145,8 +145,7 @@ def test_a_change_after_approval_waits_and_mails_the_reviewers_not_the_editor(
     item_transition(story, step="submit", by=writer)
     item_transition(story, step="approve", by=reviewer)
     client = client_for(writer)
-    fields = form_fields(content(client.get(change_url(story))), "story_form")
-    fields = {name: value for name, value in fields.items() if "__prefix__" not in name}
+    fields = change_form(client, story)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(change_url(story), {**fields, "title": "A new headline"})

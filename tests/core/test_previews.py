@@ -7,24 +7,19 @@ from django.urls import reverse
 from reversion.models import Revision, Version
 
 from campaigns.models import Campaign
+from core.admin_urls import admin_url
 from core.publishing import Status
 from stories.models import PrayerRequest, PullQuote, Spokesperson, Story
 from tests.support.campaign_factories import make_campaign
 from tests.support.factories import make_prayer_request, make_spokesperson, make_story, make_upload
 from tests.support.html import content, form_fields, select, select_one, text
+from tests.support.workflow import change_form
 
 pytestmark = pytest.mark.django_db
 
 
-def change_form(client, item):
-    meta = item._meta
-    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.pk])
-    return form_fields(content(client.get(url)), f"{meta.model_name}_form")
-
-
 def preview(client, item, **changes):
-    meta = item._meta
-    url = reverse(f"admin:{meta.app_label}_{meta.model_name}_preview", args=[item.pk])
+    url = admin_url(item, "preview", item.pk)
     return client.post(url, {**change_form(client, item), **changes})
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from core.admin_urls import admin_url
 from core.models import Redirect
 from core.publishing import Status
 from core.redirects import redirect_record
@@ -44,7 +45,7 @@ ADD_URL = "/admin/core/redirect/add/"
 
 
 def change_url(item):
-    return reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+    return admin_url(item, "change", item.pk)
 
 
 def form_id(item):

@@ -3,24 +3,24 @@
 import pytest
 from django.urls import reverse
 
+from core.admin_urls import admin_url
 from core.models import Transition
 from core.publishing import Status
 from core.workflow import item_edited, item_transition
 from stories.models import Story
 from tests.support.factories import make_spokesperson, make_story
 from tests.support.html import content, form_fields, select, text
-from tests.support.workflow import client_for, member_of
+from tests.support.workflow import change_form, client_for, member_of
 
 pytestmark = pytest.mark.django_db
 
 
 def change_url(item):
-    return reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+    return admin_url(item, "change", item.pk)
 
 
 def workflow_url(item):
-    name = f"admin:{item._meta.app_label}_{item._meta.model_name}_workflow"
-    return reverse(name, args=[item.pk])
+    return admin_url(item, "workflow", item.pk)
 
 
 def buttons(client, item):
@@ -113,8 +113,7 @@ def test_saving_a_change_to_an_approved_sensitive_story_keeps_the_live_version(w
     item_transition(story, step="submit", by=writer)
     item_transition(story, step="approve", by=reviewer)
     client = client_for(writer)
-    fields = form_fields(content(client.get(change_url(story))), "story_form")
-    fields = {name: value for name, value in fields.items() if "__prefix__" not in name}
+    fields = change_form(client, story)
 
     response = client.post(change_url(story), {**fields, "title": "A new headline"}, follow=True)
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from core.admin_urls import admin_url
 from core.models import Transition
 from core.publishing import Publishable, Status
 from core.share_previews import share_preview_create
@@ -23,7 +24,7 @@ from safeguarding.guard import withheld_names_record
 from stories.models import PullQuote, Story
 from tests.support.factories import make_prayer_request, make_spokesperson, make_story, make_upload
 from tests.support.html import content, form_fields, select, tags, text
-from tests.support.workflow import client_for, member_of
+from tests.support.workflow import as_sent, change_form, client_for, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +49,17 @@ def live_story(writer, reviewer):
 
 
 def change_url(item):
-    return reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
+    return admin_url(item, "change", item.pk)
 
 
 def workflow_url(item):
-    return reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_workflow", args=[item.pk])
+    return admin_url(item, "workflow", item.pk)
 
 
 def the_form(client, item):
     """The change form's fields as a browser would send them back, and the page."""
     page = content(client.get(change_url(item)))
-    fields = form_fields(page, f"{item._meta.model_name}_form")
-    return {name: value for name, value in fields.items() if "__prefix__" not in name}, page
+    return as_sent(form_fields(page, f"{item._meta.model_name}_form")), page
 
 
 def save(client, item, **changes):
@@ -350,9 +350,7 @@ def test_reverting_a_published_story_to_an_old_version_waits_too(client, live_st
     item_transition(live_story, step="approve_change", by=approver)
     url = reverse("admin:stories_story_revision", args=[live_story.pk, night.pk])
     editor = client_for(writer)
-    fields = form_fields(content(editor.get(url)), "story_form")
-
-    editor.post(url, {k: v for k, v in fields.items() if "__prefix__" not in k})
+    editor.post(url, change_form(editor, live_story, url=url))
 
     live_story.refresh_from_db()
     assert (live_story.title, live_story.has_waiting_change) == ("The church meets by day", True)
