@@ -22,20 +22,20 @@ def share_preview(request, token):
         return private(abuse.too_many_requests(request, SHARE_PREVIEW_LIMIT, back_url="/"))
     link = share_preview_find(token)
     if link is None:
-        return gone(request, _("There is no preview at this address."), status=404)
+        return unavailable(request, _("There is no preview at this address."), status=404)
     if link.revoked_at:
-        return gone(request, _("This preview link was withdrawn by our team."))
+        return unavailable(request, _("This preview link was withdrawn by our team."))
     if link.expires_at <= timezone.now():
-        return gone(request, _("This preview link has expired."))
+        return unavailable(request, _("This preview link has expired."))
     try:
         return preview_render(
             request, write=lambda: shared_version_write(link), notice=share_preview_notice(link)
         )
     except SharePreviewRefused as refusal:
-        return gone(request, str(refusal))
+        return unavailable(request, str(refusal))
 
 
-def gone(request, reason: str, *, status: int = 410):
+def unavailable(request, reason: str, *, status: int = 410):
     """A plain page in the site's layout: why the link does not work, and what to do."""
     response = render(request, "core/share_preview_gone.html", {"reason": reason}, status=status)
     return private(response)
