@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import throttle
 from staff.admin_site import StaffAdminSite
+from tests.support.html import content, select_one
 
 pytestmark = pytest.mark.django_db
 
@@ -424,3 +425,10 @@ def test_an_editor_can_add_a_story(django_user_model):
     client = member_client(django_user_model, "Editors")
 
     assert client.get(reverse("admin:stories_story_add")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_pages_name_the_site_icon_so_browsers_do_not_ask_for_a_missing_one(admin_client):
+    for page in (Client().get("/admin/login/"), admin_client.get("/admin/stories/story/add/")):
+        icon = select_one(content(page), "head link[rel=icon]")
+        assert icon["href"].endswith("img/favicon.svg")
