@@ -104,7 +104,9 @@ def read_story(page, live_server):
     expect(page.locator(".pull-quote figcaption")).to_have_text("Pastor Samuel")
     expect(page.locator(".pray-box").get_by_role("listitem")).to_have_text(POINTS)
     hero = page.get_by_role("img", name="Pastor Samuel with his family")
-    assert hero.evaluate("img => img.complete && img.naturalWidth") == 64
+    # decode() waits for the picture to arrive (and fails if it cannot be shown): right after
+    # the page's text appears it may still be loading.
+    assert hero.evaluate("img => img.decode().then(() => img.naturalWidth)") == 64
     expect(page.locator("figure.hero figcaption")).to_have_text("Home at last")
     no_violations(page)
     shoot(page, "2-published-story")
