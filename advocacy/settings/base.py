@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from advocacy.settings.media import media_origin, media_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -122,13 +124,16 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Anonymous GET pages (and, on S3, the pictures) are cached by browsers and a CDN this long.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# Media in MEDIA_ROOT, or in an S3-compatible bucket with MEDIA_STORAGE=s3 (settings/media.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **media_storages(env, cache_seconds=PUBLIC_CACHE_SECONDS),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Pictures of items taken down wait here, under their own names, until the item is published
-# again: a folder beside MEDIA_ROOT that no URL maps (never inside it). On object storage, set
-# STORAGES["withdrawn"] to a private bucket instead (images/withdrawal.py).
+# again: a folder beside MEDIA_ROOT that no URL maps (never inside it). On S3 they wait in a
+# private bucket instead, STORAGES["withdrawn"] (images/withdrawal.py).
 WITHDRAWN_MEDIA_ROOT = env.path("WITHDRAWN_MEDIA_ROOT", default=BASE_DIR / "media-withdrawn")
 
 # Uploaded images are decoded under this pixel limit (decompression-bomb guard).
@@ -163,7 +168,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *filter(None, [media_origin(STORAGES)])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
@@ -172,9 +177,6 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
-
-# Anonymous GET pages are cached by browsers and a CDN for this long.
-PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 
 # A share-preview link (for a reviewer without an account) stops working after this long.
 SHARE_PREVIEW_HOURS = env.int("SHARE_PREVIEW_HOURS", default=72)

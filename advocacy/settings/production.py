@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from advocacy.settings.base import *  # noqa: F403
-from advocacy.settings.base import env
+from advocacy.settings.base import STORAGES, env
 
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WITHHELD_NAMES_KEY")
 for _name in REQUIRED:
@@ -22,8 +22,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
+# Media as base.py chose them (a folder, or S3 with MEDIA_STORAGE=s3); static files hashed.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
