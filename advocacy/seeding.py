@@ -10,6 +10,7 @@ from django.conf import settings
 
 from campaigns.seeding import load_campaigns
 from core.seeds.saving import SeedReport, all_or_nothing
+from images.admin import renditions_prepare
 from stories.seeding import load_stories_content
 
 SEEDS_DIR = settings.BASE_DIR / "seeds"
@@ -20,4 +21,9 @@ def load_seeds(root: Path = SEEDS_DIR, *, dry_run: bool = False) -> SeedReport:
     with all_or_nothing(SeedReport(dry_run=dry_run)) as report:
         loaded = load_stories_content(Path(root), report)
         load_campaigns(Path(root) / "content" / "campaigns.json", loaded, report)
+    if not dry_run:
+        # Once committed, as the admin does on save: no reader's request waits for them, and
+        # on S3 a page never makes them.
+        for story in loaded.stories.values():
+            renditions_prepare(story.hero_image, story.hero_width, story.hero_height)
     return report

@@ -4,7 +4,7 @@ import logging
 
 from django.utils.html import format_html
 
-from images.renditions import ensure_renditions
+from images.renditions import STORAGE_ERRORS, ensure_renditions
 
 logger = logging.getLogger(__name__)
 THUMBNAIL_SIZE = 80
@@ -28,5 +28,5 @@ def renditions_prepare(image, width, height) -> None:
         return
     try:
         ensure_renditions(image.storage, image.name, width, height)
-    except OSError:  # the page makes them on first view instead
+    except STORAGE_ERRORS:  # the page makes them on first view instead
         logger.warning("Could not make renditions of %s", image.name)

@@ -1,12 +1,15 @@
 """Renditions: each stored picture at a few widths, as WebP and as JPEG or PNG for the rest.
 
-They are made from the clean original the first time a page shows it, stored under names
-derived from the original's random name, and found again by one storage check, with no query.
+They are made when an editor saves the picture (or, failing that, the first time a page shows
+it), stored under names derived from the original's random name, and found again with no query.
+A page checks storage once per picture per process, then never again: on S3 a check is a
+request, and a page must not make one per picture.
 """
 
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -15,6 +18,14 @@ from PIL import Image
 from images.pipeline import FORMAT_EXTENSIONS, FORMAT_MIME_TYPES, encode, in_srgb
 
 RENDITIONS_DIR = "renditions"
+# What a storage raises when a file cannot be read or written: the file system's, or an S3
+# request's (refused, timed out, the service down).
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+# The last rendition's name of every picture whose renditions this process has seen stored.
+# Names are random and a file under one never changes, so the answer stays true; a picture
+# whose item is taken down is on no page, so its files leaving does not matter here.
+_seen_stored: set[str] = set()
+SEEN_STORED_MAX = 100_000  # a few MB of names; past it, start again
 
 
 @dataclass(frozen=True)
@@ -47,17 +58,32 @@ def renditions_for(original_name: str, width: int, height: int) -> list[Renditio
     ]
 
 
+def renditions_shown(storage: Storage, original_name: str, width: int, height: int):
+    """The renditions for a page: made if missing, but checked in storage once per process."""
+    renditions = renditions_for(original_name, width, height)
+    if renditions[-1].name in _seen_stored:
+        return renditions
+    return ensure_renditions(storage, original_name, width, height)
+
+
 def ensure_renditions(storage: Storage, original_name: str, width: int, height: int):
     """The original's renditions, made first if any is missing.
 
     They are written in order, so once the last exists all do: one check on every later call.
-    Raises OSError when the original cannot be read.
+    Raises one of STORAGE_ERRORS when the original cannot be read.
     """
     renditions = renditions_for(original_name, width, height)
     if not storage.exists(renditions[-1].name):
         missing = [each for each in renditions if not storage.exists(each.name)]
         make_renditions(storage, original_name, missing)
+    _remember_stored(renditions[-1].name)
     return renditions
+
+
+def _remember_stored(name: str) -> None:
+    if len(_seen_stored) >= SEEN_STORED_MAX:
+        _seen_stored.clear()
+    _seen_stored.add(name)
 
 
 def make_renditions(storage: Storage, original_name: str, renditions: list[Rendition]) -> None:

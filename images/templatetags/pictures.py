@@ -4,7 +4,7 @@ import logging
 
 from django import template
 
-from images.renditions import ensure_renditions
+from images.renditions import STORAGE_ERRORS, renditions_shown
 
 register = template.Library()
 logger = logging.getLogger(__name__)
@@ -38,8 +38,8 @@ def picture(image, alt="", decorative=False, sizes="column", eager=False, css_cl
         "css_class": css_class,
     }
     try:
-        renditions = ensure_renditions(image.storage, image.name, width, height)
-    except OSError:
+        renditions = renditions_shown(image.storage, image.name, width, height)
+    except STORAGE_ERRORS:
         # A missing or unreadable original: show it plainly rather than fail the page.
         logger.warning("No renditions for %s", image.name, exc_info=True)
         return context

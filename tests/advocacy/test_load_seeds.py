@@ -8,6 +8,7 @@ from PIL import Image
 
 from core.publishing import Status
 from images.illustrations import illustration
+from images.renditions import RENDITIONS_DIR, renditions_for
 from stories.models import (
     Country,
     PrayerPoint,
@@ -121,7 +122,16 @@ def test_every_story_has_a_clean_illustration(seeds, media_root):
             assert image.format == "JPEG"
             assert (each.hero_width, each.hero_height) == image.size
             assert not image.getexif()
-    assert len(stored_files(media_root)) == Story.objects.count()
+    renditions = media_root / RENDITIONS_DIR
+    originals = [path for path in stored_files(media_root) if renditions not in path.parents]
+    assert len(originals) == Story.objects.count()
+    # Each story's renditions made as the seeds load, as the admin makes them on save.
+    made = [
+        media_root / each.name
+        for story in Story.objects.all()
+        for each in renditions_for(story.hero_image.name, story.hero_width, story.hero_height)
+    ]
+    assert stored_files(renditions) == sorted(made)
 
 
 def test_illustrations_are_deterministic():

@@ -16,6 +16,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from PIL import Image
 
+from images import renditions
 from images.renditions import ensure_renditions, make_renditions, renditions_for
 from stories.models import Spokesperson, Story
 from tests.support.factories import (
@@ -247,7 +248,8 @@ def test_every_rendition_is_bare_and_upright(client, image_format):
         assert top[0] > 200 > top[2] and bottom[2] > 200 > bottom[0], name
 
 
-def test_a_second_view_makes_nothing_and_looks_once(client):
+def test_a_second_view_makes_nothing_and_does_not_look_in_storage(client):
+    """On S3 a look is a request: a page must not make one per picture."""
     story = story_with_picture()
     client.get(story.get_absolute_url())
 
@@ -255,6 +257,21 @@ def test_a_second_view_makes_nothing_and_looks_once(client):
         patch.object(default_storage, "exists", wraps=default_storage.exists) as exists,
         patch.object(default_storage, "save", side_effect=AssertionError("made again")),
     ):
+        assert client.get(story.get_absolute_url()).status_code == 200
+
+    assert exists.call_count == 0
+
+
+def test_another_process_looks_once_and_makes_nothing(client):
+    story = story_with_picture()
+    client.get(story.get_absolute_url())
+    renditions._seen_stored.clear()  # what a fresh server process knows
+
+    with (
+        patch.object(default_storage, "exists", wraps=default_storage.exists) as exists,
+        patch.object(default_storage, "save", side_effect=AssertionError("made again")),
+    ):
+        assert client.get(story.get_absolute_url()).status_code == 200
         assert client.get(story.get_absolute_url()).status_code == 200
 
     assert exists.call_count == 1
