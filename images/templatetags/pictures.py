@@ -54,6 +54,13 @@ def picture(image, alt="", decorative=False, sizes="column", eager=False, css_cl
     return context
 
 
+@register.simple_tag(takes_context=True)
+def picture_address(context, image) -> str:
+    """The picture's full address, for other sites (og:image): on S3 it is on the media
+    domain already; on the file system it is on this site."""
+    return context["request"].build_absolute_uri(image.url)
+
+
 def _dimensions(image) -> tuple[int, int]:
     """From the model's width and height fields: opening the file to measure it is slow."""
     field = image.field

@@ -137,6 +137,17 @@ def test_the_story_page_offers_webp_and_jpeg_at_every_width(client):
     assert img["src"] == story.hero_image.url  # for browsers without srcset: the clean original
 
 
+def test_the_share_preview_image_is_the_original_at_its_full_address(client):
+    story = story_with_picture()
+
+    page = content(client.get(story.get_absolute_url()))
+
+    (og_image,) = [
+        tag["content"] for tag in tags(page, "meta") if tag.get("property") == "og:image"
+    ]
+    assert og_image == f"http://testserver{settings.MEDIA_URL}{story.hero_image.name}"
+
+
 def test_a_picture_narrower_than_the_smallest_width_is_offered_at_its_own_size(client):
     story = story_with_picture(tagged_image_bytes("JPEG", size=(64, 48), orientation=1))
 

@@ -103,6 +103,16 @@ def test_the_page_names_the_media_domain_and_each_address_answers_with_the_image
             assert image.format == expected.removeprefix("image/").upper(), url
 
 
+def test_the_share_preview_image_is_the_original_on_the_media_domain(s3_media, client, story):
+    page = content(client.get(story.get_absolute_url()))
+
+    (og_image,) = [
+        tag["content"] for tag in tags(page, "meta") if tag.get("property") == "og:image"
+    ]
+    assert og_image == s3_media.media_url + story.hero_image.name
+    assert fetch(og_image).status == 200
+
+
 def test_showing_pages_makes_no_request_to_s3(s3_media, client, story):
     client.get(story.get_absolute_url())  # this process has now seen the renditions stored
     requests = []
