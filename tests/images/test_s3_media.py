@@ -176,7 +176,9 @@ def test_approving_it_again_brings_every_file_back(s3_media, client, story):
     assert s3_media.public_keys() == names
     assert s3_media.private_keys() == []
     urls = page_picture_urls(content(client.get(story.get_absolute_url())))
-    assert len(urls) == 7 and [fetch(url).status for url in urls] == [200] * 7
+    answers = [fetch(url) for url in urls]
+    assert len(urls) == 7 and [answer.status for answer in answers] == [200] * 7
+    assert {answer.cache_control for answer in answers} == {"public, max-age=300"}
 
 
 def test_a_picture_another_public_story_shows_stays_in_the_public_bucket(s3_media, story):
@@ -213,3 +215,9 @@ def test_the_seeds_draw_each_illustration_into_the_bucket_with_its_renditions(s3
     story = next(each for each in stories if each.status == "published")
     urls = page_picture_urls(content(client.get(story.get_absolute_url())))
     assert urls and all(fetch(url).status == 200 for url in urls)
+
+
+def test_a_dry_run_of_the_seeds_leaves_the_bucket_empty(s3_media):
+    load_seeds(dry_run=True)
+
+    assert s3_media.public_keys() == []
