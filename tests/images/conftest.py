@@ -1,5 +1,6 @@
 """An S3 service for the media tests: moto in server mode, over HTTP on 127.0.0.1."""
 
+import logging
 import os
 import uuid
 
@@ -27,6 +28,8 @@ def s3_endpoint():
         pytest.skip(
             f"moto's S3 server could not start, so the S3 media tests cannot run: {error!r}"
         )
+    # One line per request from werkzeug would bury a failing test's own output.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from PIL import Image
 
 from advocacy.seeding import load_seeds
+from core.admin_urls import admin_url
 from core.workflow import item_transition
 from images import renditions
 from images.renditions import renditions_for
@@ -22,7 +23,12 @@ from stories.models import Story
 from tests.support.factories import make_story, metadata_in, tagged_image_bytes
 from tests.support.html import content, form_fields, tags, text
 from tests.support.s3 import fetch
-from tests.support.workflow import member_of, publish_as_another_editor
+from tests.support.workflow import (
+    change_form,
+    client_for,
+    member_of,
+    publish_as_another_editor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +171,21 @@ def test_no_address_reaches_a_withdrawn_picture(s3_media, client, story):
     assert [fetch(url).status for url in on_media_domain] == [404] * len(names)
     assert [fetch(url).status for url in in_private_bucket] == [403] * len(names)
     assert all(withdrawn_storage().exists(name) for name in names)  # yet kept, to come back
+
+
+def test_editing_a_taken_down_story_leaves_its_picture_in_the_private_bucket(s3_media, story):
+    names = picture_names(story)
+    writer = member_of("Editors", "writer")
+    item_transition(story, step="take_down", by=writer)
+    editing = client_for(writer)
+
+    response = editing.post(admin_url(story, "change", story.pk), change_form(editing, story))
+
+    assert response.status_code == 302, text(content(response))
+    story.refresh_from_db()
+    assert (story.hero_width, story.hero_height) == (1000, 2000)  # kept, though not served
+    assert s3_media.public_keys() == []
+    assert s3_media.private_keys() == names
 
 
 def test_approving_it_again_brings_every_file_back(s3_media, client, story):
