@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -236,6 +237,15 @@ def test_the_seeds_draw_each_illustration_into_the_bucket_with_its_renditions(s3
     story = next(each for each in stories if each.status == "published")
     urls = page_picture_urls(content(client.get(story.get_absolute_url())))
     assert urls and all(fetch(url).status == 200 for url in urls)
+
+
+def test_make_renditions_fills_in_pictures_stored_before_renditions_were_made(s3_media):
+    story = make_story(hero_image=SimpleUploadedFile("a.jpg", tagged_image_bytes("JPEG")))
+    assert s3_media.public_keys() == [story.hero_image.name]  # as copied from a media folder
+
+    call_command("make_renditions", verbosity=0)
+
+    assert s3_media.public_keys() == picture_names(story)
 
 
 def test_a_dry_run_of_the_seeds_leaves_the_bucket_empty(s3_media):
