@@ -9,10 +9,11 @@ def stored_pictures():
     """(label, file, width, height) of every picture any model stores, found by its field."""
     for model in apps.get_models():
         for field in image_fields(model):
-            sizes = (field.width_field, field.height_field)
+            sizes = [name for name in (field.width_field, field.height_field) if name]
             rows = model._default_manager.exclude(**{field.name: ""}).order_by("pk")
             for row in rows.only("pk", field.name, *sizes).iterator():
-                width, height = (getattr(row, name) for name in sizes)
+                width = getattr(row, field.width_field or "", None)
+                height = getattr(row, field.height_field or "", None)
                 yield f"{model._meta.label} {row.pk}", getattr(row, field.attname), width, height
 
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
     def picture_prepare(image, width, height, *, dry_run) -> str:
         storage = image.storage
         try:
+            if not (width and height):  # not recorded at upload: measured from the file
+                width, height = image.width, image.height
             if storage.exists(renditions_for(image.name, width, height)[-1].name):
                 return "complete"
             if not storage.exists(image.name):
