@@ -58,12 +58,17 @@ def item_images_withdraw(item: models.Model) -> None:
 
 
 def item_images_restore(item: models.Model) -> None:
-    """Move item's withdrawn pictures and renditions back to the served storage."""
+    """Move item's withdrawn pictures and renditions back to the served storage.
+
+    Every publishing step calls this: a picture whose original is not withdrawn costs one
+    check (on S3 one request), not a listing and a check per file. The original goes back
+    last, so a return that stopped half way is finished by the next.
+    """
     source = withdrawn_storage()
     for field in image_fields(type(item)):
         image = getattr(item, field.attname)
-        if image:
-            for name in picture_files(item, field, source):
+        if image and source.exists(image.name):
+            for name in reversed(picture_files(item, field, source)):
                 move(name, source=source, target=image.storage)
 
 

@@ -148,6 +148,17 @@ def test_a_new_server_process_asks_s3_once_per_picture_and_makes_nothing(s3_medi
 # Take-down and return
 
 
+def test_publishing_a_story_never_taken_down_asks_the_private_bucket_once(s3_media, admin_client):
+    story = admin_upload(admin_client, tagged_image_bytes("JPEG", size=(2000, 1000)))
+    requests = []
+    events = withdrawn_storage().connection.meta.client.meta.events
+    events.register("before-send.s3", lambda **kwargs: requests.append(kwargs["request"].method))
+
+    publish_as_another_editor(story)
+
+    assert requests == ["HEAD"]
+
+
 def test_a_take_down_moves_every_file_to_the_private_bucket(s3_media, client, story):
     names = picture_names(story)
     urls = page_picture_urls(content(client.get(story.get_absolute_url())))
