@@ -19,14 +19,14 @@ def test_a_return_that_stopped_half_way_is_finished_by_the_next():
     story = make_story(hero_image=a_photo(), hero_alt="A church")
     names = picture_files(story.hero_image)
     item_transition(story, step="take_down", by=member_of("Editors", "writer"))
-    original, moved = story.hero_image.name, withdrawal.move
+    original, rendition, moved = story.hero_image.name, names[-1], withdrawal.move
 
-    def fails_on_the_original(name, **storages):
-        if name == original:
+    def fails_on_a_rendition(name, **storages):
+        if name == rendition:
             raise OSError("the connection dropped")
         moved(name, **storages)
 
-    with patch.object(withdrawal, "move", fails_on_the_original), pytest.raises(OSError):
+    with patch.object(withdrawal, "move", fails_on_a_rendition), pytest.raises(OSError):
         item_images_restore(story)
     assert withdrawn_storage().exists(original)  # the original goes back last
 
