@@ -163,7 +163,7 @@ def ready_requeue(letter_id: int, *, now: datetime) -> bool:
         locked = stale_ready(now).filter(pk=letter_id).select_for_update().first()
         if locked is None or has_live_task(locked, now):
             return False
-        letters_enqueue([letter_id])
+        letters_enqueue([letter_id], committed=True)
     return True
 
 

@@ -12,7 +12,7 @@ from django_tasks import task
 
 from campaigns.delivery.confirmation import expired
 from campaigns.delivery.mail import copy_message, failure_message, member_message
-from campaigns.delivery.queue import queue_in_database
+from campaigns.delivery.queue import QueueUnavailable, queue_in_database
 from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Letter
 
@@ -119,16 +119,25 @@ def letter_queue_again(letter_id: int) -> Letter:
     return letter
 
 
-def letters_enqueue(letter_ids: list[int], *, run_after: datetime | None = None) -> None:
+def letters_enqueue(
+    letter_ids: list[int], *, run_after: datetime | None = None, committed: bool = False
+) -> None:
     """Queue each ready letter's task, remembering its id on the letter.
 
     A queue in our database takes the tasks inside the caller's transaction, so they commit
     or vanish with the letters. Any other (Redis) gets them once that transaction commits, or
     a worker could find a letter not yet ready; if it is down, the letters stay ready
-    without a task, and sweep_letters queues them again.
+    without a task, and sweep_letters queues them again. ``committed``: the letters were
+    ready before this transaction, so queue them at once, and raise QueueUnavailable if the
+    queue refuses them.
     """
     if queue_in_database():
         _enqueue(letter_ids, run_after)
+    elif committed:
+        try:
+            _enqueue(letter_ids, run_after)
+        except Exception as error:  # noqa: BLE001 - whatever the backend raises when down
+            raise QueueUnavailable(f"{type(error).__name__}: {error}") from error
     elif letter_ids:
         transaction.on_commit(partial(_enqueue_or_log, letter_ids, run_after))
 
