@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import redis
@@ -79,8 +80,8 @@ def queued_job_ids() -> list[str]:
 
 
 def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Popen:
-    """A `manage.py rqworker` process on this machine's Redis and the test's database, in
-    a process group of its own: each job runs in a child it forks (RQ's work horse)."""
+    """A `manage.py rqworker` process on this machine's Redis and the test's database; it
+    runs each job in a child it forks (RQ's work horse)."""
     session = f"test-rq-worker-{os.urandom(8).hex()}"  # its database session's application_name
     env = {
         **os.environ,
@@ -97,7 +98,6 @@ def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Po
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,
     )
     process.session = session
     return process
@@ -106,11 +106,23 @@ def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Po
 def kill(process: subprocess.Popen, *, wait_for_session=True) -> None:
     """SIGKILL the worker and its work horse together, as when the machine loses power;
     returns once PostgreSQL has ended their sessions (slow_mail.kill)."""
-    with contextlib.suppress(ProcessLookupError):  # the horse may outlive its worker
-        os.killpg(process.pid, signal.SIGKILL)
+    for pid in family(process.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     process.communicate(timeout=30)
     if wait_for_session:
         slow_mail.session_ended(process)
+
+
+def family(pid: int) -> list[int]:
+    """The process and its descendants: RQ starts each work horse in a session of its own,
+    out of reach of a signal to the worker's process group."""
+    found = [pid]
+    for parent in found:  # grows as it goes
+        for children in Path(f"/proc/{parent}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                found.extend(int(child) for child in children.read_text().split())
+    return found
 
 
 def stop(process: subprocess.Popen) -> None:
