@@ -197,7 +197,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 if TASKS_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS.append("django_rq")  # for its rqworker command; `rqstats` shows the queue
+    RQ_SHOW_ADMIN_LINK = False  # its dashboard is not one of staff's reviewed admin pages
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     # The web's enqueue gives up after REDIS_OPTIONS' timeouts (the sweep queues the letter
     # later); rqworker lengthens its own. A letter's job is stopped after DEFAULT_TIMEOUT.
