@@ -4,6 +4,7 @@ Every function here is safe to run at any interval and twice at once: each chang
 conditional on the state that called for it."""
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -141,7 +142,7 @@ def stale_ready(now: datetime) -> QuerySet[Letter]:
     return ready.filter(ready_since__lt=now - task_lease())
 
 
-def unqueued_ready(now: datetime):
+def unqueued_ready(now: datetime) -> Iterator[Letter]:
     """Ready letters, for longer than the lease, that no live task will send, oldest first.
 
     A worker killed after the queue handed it the task but before it claimed the letter

@@ -140,13 +140,19 @@ def test_a_worker_killed_while_claiming_leaves_a_running_job_the_sweep_replaces_
     assert to_member(mail) == [letter.reference]
 
 
-def test_two_workers_side_by_side_send_each_of_twenty_letters_once(campaign_and_mp, workers, mail):
+# RQ's default worker forks a work horse per job; SimpleWorker runs jobs itself, faster
+# (bench/rq_letters.py): docs/deploy.md offers both.
+@pytest.mark.parametrize("worker_class", ["rq.worker.Worker", "rq.worker.SimpleWorker"])
+def test_two_workers_side_by_side_send_each_of_twenty_letters_once(
+    campaign_and_mp, workers, mail, worker_class
+):
     campaign, mp = campaign_and_mp
     links = pending_letters(campaign, mp, 20)
     assert {r.status_code for r in post_together([(link, {}) for link in links])} == {302}
     assert len(rq.queued_job_ids()) == 20
 
-    pair = [workers("--burst"), workers("--burst")]
+    options = ["--burst", "--worker-class", worker_class]
+    pair = [workers(*options), workers(*options)]
     slow_mail.wait_until(  # no mail goes until both hold a letter at the gate: both at work
         lambda: len(slow_mail.waiting_pids(mail)) == 2, what="both workers to be sending"
     )
