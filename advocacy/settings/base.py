@@ -3,6 +3,9 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from advocacy.settings.urls import url_with_query
 
 from advocacy.settings.media import media_origin, media_storages
 
@@ -187,9 +190,25 @@ POSTCODE_LOOKUP_BACKEND = env("POSTCODE_LOOKUP_BACKEND", default="offline")
 POSTCODES_IO_URL = env("POSTCODES_IO_URL", default="https://api.postcodes.io")
 POSTCODES_IO_TIMEOUT = env.float("POSTCODES_IO_TIMEOUT", default=3.0)
 
-# Background work (letters sent for supporters): the database queue, run by
-# `python manage.py db_worker`.
+# Background work (letters sent for supporters). "database": the queue is a table, run by
+# `python manage.py db_worker`. "rq": the queue is in Redis at REDIS_URL, run by as many
+# `python manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler` as the mail
+# needs, on any machine (docs/deploy.md).
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")  # for its rqworker command; `rqstats` shows the queue
+    RQ_SHOW_ADMIN_LINK = False  # its dashboard is not one of staff's reviewed admin pages
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # The web's enqueue gives up after REDIS_OPTIONS' timeouts (the sweep queues the letter
+    # later); rqworker lengthens its own. A letter's job is stopped after DEFAULT_TIMEOUT.
+    RQ_QUEUES = {
+        "default": {"URL": url_with_query(REDIS_URL, REDIS_OPTIONS), "DEFAULT_TIMEOUT": 300}
+    }
+elif TASKS_BACKEND != "database":
+    raise ImproperlyConfigured(f"TASKS_BACKEND is 'database' or 'rq', not {TASKS_BACKEND!r}.")
 
 # "Send it for me". Outside production every letter goes to LETTERS_TEST_RECIPIENT, whatever
 # this says: only advocacy/settings/production.py reads LETTERS_DELIVER_TO_REPRESENTATIVES.

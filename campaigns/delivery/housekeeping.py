@@ -4,6 +4,7 @@ Every function here is safe to run at any interval and twice at once: each chang
 conditional on the state that called for it."""
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -13,15 +14,14 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from campaigns.delivery.confirmation import CONFIRM_WITHIN, REMIND_AFTER, new_token
 from campaigns.delivery.mail import confirmation_message, failure_message
+from campaigns.delivery.queue import QueueUnavailable, task_live
 from campaigns.delivery.sending import (
     MAX_ATTEMPTS,
-    deliver_letter,
     letter_queue_again,
+    letters_enqueue,
     stale_claims,
     tell_supporter,
 )
@@ -114,9 +114,12 @@ def letters_sweep(*, dry_run: bool = False) -> Sweep:
     for letter in stale_claims().order_by("id"):
         if dry_run or stale_claim_recover(letter.pk):
             sweep.requeued.append(letter.reference)
-    for letter in unqueued_ready(now).order_by("id"):
-        if dry_run or ready_requeue(letter.pk, now=now):
-            sweep.requeued.append(letter.reference)
+    try:
+        for letter in unqueued_ready(now):
+            if dry_run or ready_requeue(letter.pk, now=now):
+                sweep.requeued.append(letter.reference)
+    except QueueUnavailable as error:
+        logger.warning("Ready letters not checked: the task queue did not answer (%s)", error)
     return sweep
 
 
@@ -125,26 +128,30 @@ def task_lease() -> timedelta:
     return timedelta(seconds=settings.LETTERS_TASK_LEASE_SECONDS)
 
 
-def letters_with_a_live_task(now: datetime) -> set[int]:
-    """Letters a task will still send: queued (perhaps for later), or running within the lease."""
-    tasks = DBTaskResult.objects.filter(task_path=deliver_letter.module_path)
-    live = tasks.filter(status=TaskResultStatus.READY) | tasks.filter(
-        status=TaskResultStatus.RUNNING, started_at__gte=now - task_lease()
-    )
-    return {args_kwargs["args"][0] for args_kwargs in live.values_list("args_kwargs", flat=True)}
+def has_live_task(letter: Letter, now: datetime) -> bool:
+    """Whether a task will still send the letter: queued (perhaps for later), or running
+    within the lease. The queue's backend answers, whichever it is (delivery.queue)."""
+    return task_live(letter.task_id, started_since=now - task_lease())
 
 
-def unqueued_ready(now: datetime) -> QuerySet[Letter]:
-    """Ready letters, for longer than the lease, that no live task will send.
-
-    A worker killed after the queue handed it the task but before it claimed the letter
-    leaves the task running for ever and the letter ready with no one to send it.
-    """
+def stale_ready(now: datetime) -> QuerySet[Letter]:
+    """Letters ready for longer than the lease: each may have lost its task."""
     ready = Letter.objects.filter(state=State.READY).alias(
         ready_since=Coalesce("claimed_at", "confirmed_at", "created_at")
     )
-    stale = ready.filter(ready_since__lt=now - task_lease())
-    return stale.exclude(pk__in=letters_with_a_live_task(now))
+    return ready.filter(ready_since__lt=now - task_lease())
+
+
+def unqueued_ready(now: datetime) -> Iterator[Letter]:
+    """Ready letters, for longer than the lease, that no live task will send, oldest first.
+
+    A worker killed after the queue handed it the task but before it claimed the letter
+    leaves the task running (or failed, on RQ) and the letter ready with no one to send it;
+    so does a queue that was down when the letter was confirmed.
+    """
+    for letter in stale_ready(now).only("pk", "reference", "task_id").order_by("id"):
+        if not has_live_task(letter, now):
+            yield letter
 
 
 def ready_requeue(letter_id: int, *, now: datetime) -> bool:
@@ -154,10 +161,10 @@ def ready_requeue(letter_id: int, *, now: datetime) -> bool:
     (delivery.states), so a second task for it finds it claimed and skips it.
     """
     with transaction.atomic():
-        locked = unqueued_ready(now).filter(pk=letter_id).select_for_update().first()
-        if locked is None:
+        locked = stale_ready(now).filter(pk=letter_id).select_for_update().first()
+        if locked is None or has_live_task(locked, now):
             return False
-        deliver_letter.enqueue(letter_id)
+        letters_enqueue([letter_id], committed=True)
     return True
 
 

@@ -3,7 +3,8 @@ and record what happened."""
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django_tasks import task
 
 from campaigns.delivery.confirmation import expired
 from campaigns.delivery.mail import copy_message, failure_message, member_message
+from campaigns.delivery.queue import QueueUnavailable, queue_in_database
 from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Letter
 
@@ -26,7 +28,8 @@ PAUSED_HOLD_REASON = "Sending paused for the campaign."
 
 
 # The task's import path, campaigns.delivery.sending.deliver_letter, is stored in every queued
-# task's row (django_tasks_db): keep this name and module, or letters already queued are lost.
+# task (a row in django_tasks_db, a job in Redis): keep this name and module, or letters
+# already queued are lost.
 @task()
 def deliver_letter(letter_id: int) -> str:
     """The queued task: send the letter (letter_send)."""
@@ -91,7 +94,7 @@ def _failed_attempt(letter: Letter, error: Exception) -> str:
         wait = BACKOFF[min(letter.attempts, len(BACKOFF)) - 1]
         with transaction.atomic():
             letter_transition(letter.pk, State.READY, last_error=detail)
-            deliver_letter.using(run_after=timezone.now() + wait).enqueue(letter.pk)
+            letters_enqueue([letter.pk], run_after=timezone.now() + wait)
         logger.warning("Letter %s: temporary failure, retrying in %s", letter.reference, wait)
         return "retry"
     letter = letter_transition(letter.pk, State.FAILED, last_error=detail)
@@ -112,8 +115,51 @@ def letter_queue_again(letter_id: int) -> Letter:
     """Queue a held, failed or abandoned (stale sending) letter to be sent again."""
     with transaction.atomic():
         letter = letter_transition(letter_id, State.READY, hold_reason="", last_error="")
-        deliver_letter.enqueue(letter.pk)
+        letters_enqueue([letter.pk])
     return letter
+
+
+def letters_enqueue(
+    letter_ids: list[int], *, run_after: datetime | None = None, committed: bool = False
+) -> None:
+    """Queue each ready letter's task, remembering its id on the letter.
+
+    A queue in our database takes the tasks inside the caller's transaction, so they commit
+    or vanish with the letters. Any other (Redis) gets them once that transaction commits, or
+    a worker could find a letter not yet ready; if it is down, the letters stay ready
+    without a task, and sweep_letters queues them again. ``committed``: the letters were
+    ready before this transaction, so queue them at once, and raise QueueUnavailable if the
+    queue refuses them.
+    """
+    if queue_in_database():
+        _enqueue(letter_ids, run_after)
+    elif committed:
+        try:
+            _enqueue(letter_ids, run_after)
+        except Exception as error:  # noqa: BLE001 - whatever the backend raises when down
+            raise QueueUnavailable(f"{type(error).__name__}: {error}") from error
+    elif letter_ids:
+        transaction.on_commit(partial(_enqueue_or_log, letter_ids, run_after))
+
+
+def _enqueue(letter_ids: list[int], run_after: datetime | None) -> None:
+    task = deliver_letter.using(run_after=run_after) if run_after else deliver_letter
+    for letter_id in letter_ids:
+        result = task.enqueue(letter_id)
+        Letter.objects.filter(pk=letter_id).update(task_id=result.id)
+
+
+def _enqueue_or_log(letter_ids: list[int], run_after: datetime | None) -> None:
+    try:
+        _enqueue(letter_ids, run_after)
+    except Exception as error:  # noqa: BLE001 - the letters are saved; only their tasks wait
+        logger.error(
+            "Letters %s are ready but the task queue refused them (%s: %s): "
+            "sweep_letters will queue them once it answers",
+            letter_ids,
+            type(error).__name__,
+            error,
+        )
 
 
 def stale_claims():
@@ -144,7 +190,6 @@ def letters_confirm(letters: list[Letter]) -> list[Letter]:
                 )
             except (InvalidTransition, Letter.DoesNotExist):  # another click, or purged
                 continue
-            if to == State.READY:
-                deliver_letter.enqueue(letter.pk)
             confirmed.append(letter)
+        letters_enqueue([letter.pk for letter in confirmed if letter.state == State.READY])
     return confirmed

@@ -153,6 +153,11 @@ class Letter(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Whichever backend holds the queue (a table or Redis) answers for this id whether the
+    # task is still waiting or running: the sweep queues a ready letter without one again.
+    task_id = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The task queued last to send it."
+    )
     hold_reason = models.CharField(max_length=200, blank=True)
     reference = models.CharField(max_length=20, unique=True)
     idempotency_key = models.CharField(max_length=64, db_index=True)

@@ -6,6 +6,7 @@ from django.test import Client
 from campaigns.models import Parliament
 from campaigns.models.parliaments import ensure_parliaments
 from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
+from tests.support.rq import rq_backend  # noqa: F401 - a fixture for the RQ backend's tests
 
 
 @pytest.fixture(scope="module")
