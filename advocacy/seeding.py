@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from campaigns.seeding import load_campaigns
+from core.cache_version import content_version_bump
 from core.seeds.saving import SeedReport, all_or_nothing
 from stories.seeding import load_stories_content
 
@@ -20,4 +21,6 @@ def load_seeds(root: Path = SEEDS_DIR, *, dry_run: bool = False) -> SeedReport:
     with all_or_nothing(SeedReport(dry_run=dry_run)) as report:
         loaded = load_stories_content(Path(root), report)
         load_campaigns(Path(root) / "content" / "campaigns.json", loaded, report)
+    if not dry_run:
+        content_version_bump()  # committed: no page cached before it is served again
     return report
