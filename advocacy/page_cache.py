@@ -52,7 +52,7 @@ class PageCacheMiddleware:
         key = self._key(request, encoding)
         version, entry = self._lookup(key)
         if entry is not None and entry[0] == version.value:
-            return answer(request, *entry[1:])
+            return answer(request, entry[1])
         response = self.get_response(request)
         if not is_public_page(request, response):
             return response
@@ -104,7 +104,9 @@ class PageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if version.next_change is not None:  # gone by the next scheduled moment, to the second
             timeout = max(1, min(timeout, int(version.next_change - time.time())))
-        entry = (version.value, response.status_code, list(response.items()), response.content)
+        # The response itself: unpickling it restores its headers without checking each again,
+        # which is most of what a hit costs after the lookup.
+        entry = (version.value, response)
         try:
             caches[PAGES].set(key, entry, timeout=timeout)
         except Exception:  # noqa: BLE001 - any backend failure: redis, sockets
@@ -131,11 +133,11 @@ def is_public_page(request, response) -> bool:
     return vary <= UNDERSTOOD_VARY
 
 
-def answer(request, status: int, headers: list, content: bytes) -> HttpResponse:
-    """The stored page, as the stack made it; a HEAD gets its headers only."""
-    response = HttpResponse(content if request.method == "GET" else b"", status=status)
-    for name, value in headers:
-        response.headers[name] = value
+def answer(request, response: HttpResponse) -> HttpResponse:
+    """The stored page (a copy: the cache unpickles it), as the stack made it; a HEAD gets its
+    headers only, Content-Length included."""
+    if request.method == "HEAD":
+        response.content = b""
     if request.META.get("HTTP_IF_NONE_MATCH") and response.has_header("ETag"):
         return get_conditional_response(request, etag=response["ETag"], response=response)
     return response
