@@ -21,6 +21,6 @@ def load_seeds(root: Path = SEEDS_DIR, *, dry_run: bool = False) -> SeedReport:
     with all_or_nothing(SeedReport(dry_run=dry_run)) as report:
         loaded = load_stories_content(Path(root), report)
         load_campaigns(Path(root) / "content" / "campaigns.json", loaded, report)
-    if not dry_run:
+    if report.changed_anything:
         content_version_bump()  # committed: no page cached before it is served again
     return report

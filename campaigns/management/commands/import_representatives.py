@@ -43,7 +43,7 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. Fix these rows first:\n{error}") from error
         with all_or_nothing(ImportReport(dry_run=dry_run)) as report:
             load(data, report, today=timezone.localdate())
-        if not dry_run:
+        if report.changed_anything:
             content_version_bump()  # campaign pages name members: none cached before is served
         if verbosity:
             self._report(report, verbosity, time.perf_counter() - started)
