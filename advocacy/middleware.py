@@ -49,6 +49,7 @@ class PublicCacheMiddleware:
         if response.has_header("Cache-Control"):
             return response
         if self._is_public(request, response):
+            request.public_page = True  # the page cache and compression take only these
             patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
             patch_vary_headers(response, ["Cookie"])
         else:

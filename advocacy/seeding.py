@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 from campaigns.seeding import load_campaigns
+from core.cache_version import content_version_bump
 from core.seeds.saving import SeedReport, all_or_nothing
 from images.admin import renditions_prepare
 from stories.seeding import load_stories_content
@@ -26,4 +27,6 @@ def load_seeds(root: Path = SEEDS_DIR, *, dry_run: bool = False) -> SeedReport:
         # on S3 a page never makes them.
         for story in loaded.stories.values():
             renditions_prepare(story.hero_image, story.hero_width, story.hero_height)
+    if report.changed_anything:
+        content_version_bump()  # committed: no page cached before it is served again
     return report

@@ -192,3 +192,17 @@ class SharePreview(models.Model):
         if self.revoked_at:
             return "revoked"
         return "expired" if self.expires_at <= timezone.now() else "active"
+
+
+class ContentVersion(models.Model):
+    """One row: the content version when the page cache is in each process's memory.
+
+    See ``core.cache_version``: every process reads it with one primary-key query per page.
+    """
+
+    value = models.CharField(max_length=32)
+    # When something scheduled goes on or off the site (seconds since the epoch); null: nothing.
+    next_change = models.FloatField(null=True)
+
+    def __str__(self):
+        return f"content version {self.value}"

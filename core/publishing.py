@@ -81,6 +81,9 @@ class Publishable(models.Model):
 
     # Counts the public keeps (prayers, letters): bringing back a version never rewinds them.
     public_counts: tuple[str, ...] = ()
+    # Times at which a published item goes on or off the site with nobody touching it: the
+    # page cache keeps no page past the next of them (core.cache_version).
+    scheduled_fields: tuple[str, ...] = ("published_at",)
 
     objects = PublishableQuerySet.as_manager()
 

@@ -19,7 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
 from core.cache_version import content_version_bump
-from core.models import Redirect, SharePreview, Transition
+from core.models import ContentVersion, Redirect, SharePreview, Transition
 from core.publishing import Status, going_public
 from core.takedown import TAKE_DOWN, item_withdraw
 from safeguarding.matching import WithheldNames, hashed_name, key_id
@@ -89,6 +89,7 @@ not_public(
     "withheld name (withheld_address_refusal, registered with core.redirects)."
 )(Redirect)
 not_public("Share-preview links: a token's hash and a digest, never shown.")(SharePreview)
+not_public("The page cache's content version: a random value, never shown.")(ContentVersion)
 
 
 def declared(obj_or_model) -> PublicText:

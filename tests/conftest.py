@@ -44,7 +44,7 @@ def clear_caches():
     there, and the fallback is what the limits count in.
     """
     from django.conf import settings
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from core import ratelimits
 
@@ -52,6 +52,7 @@ def clear_caches():
     ratelimits._shared_failed_at = None
     try:
         cache.clear()
+        caches["pages"].clear()
     except Exception:
         if not os.environ.get("REDIS_DOWN_RUN") or not settings.REDIS_URL:
             raise

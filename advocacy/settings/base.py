@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached anonymous page is answered here, as the stack below produced it, headers
+    # and all, with nothing below running (advocacy/page_cache.py).
+    "advocacy.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -101,12 +104,36 @@ REDIS_OPTIONS = {
     "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous public pages (advocacy/page_cache.py), in a cache of their own so that pages never
+# evict rate-limit counters: in each process's memory by default, in Redis when a Redis URL is
+# set (PAGE_CACHE_REDIS_URL, default REDIS_URL; give pages a Redis of their own if its memory
+# is tight, since Redis evicts across all its keys).
+PAGE_CACHE_REDIS_URL = env("PAGE_CACHE_REDIS_URL", default=REDIS_URL)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_MAX_ENTRIES", default=2000)},
+}
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": REDIS_OPTIONS,
     }
+if PAGE_CACHE_REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAGE_CACHE_REDIS_URL,
+        "KEY_PREFIX": "pages",
+        "OPTIONS": REDIS_OPTIONS,
+    }
+# A page stays in that cache at most this many seconds (0: no page cache), and never past the
+# next scheduled publication or campaign closing: counters on pages ("letters written",
+# "I prayed") lag by at most this much. Any change staff make replaces every page at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Anonymous public pages are sent gzipped to browsers that accept it (never a page with a CSRF
+# token or anything personal: BREACH). Turn off if a proxy in front compresses instead.
+PAGE_COMPRESSION = env.bool("PAGE_COMPRESSION", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

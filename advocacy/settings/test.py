@@ -19,3 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tests log staff in with force_login; the tests of two-factor login switch it on.
 STAFF_REQUIRE_TWO_FACTOR = False
+# Many tests pin the queries each page makes: the page cache's own tests switch it on.
+PAGE_CACHE_SECONDS = 0

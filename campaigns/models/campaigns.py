@@ -59,6 +59,7 @@ class Campaign(Safeguarded, Publishable):
         default=0, editable=False, help_text="Letters written so far."
     )
     public_counts = ("letter_count",)
+    scheduled_fields = ("published_at", "closes_at")
     closes_at = models.DateTimeField(
         "closes",
         null=True,

@@ -43,6 +43,13 @@ class SeedReport:
     def by_model(self) -> dict[type[models.Model], Counter]:
         return self.counts
 
+    @property
+    def changed_anything(self) -> bool:
+        """Whether it saved (or removed) anything: then cached pages may be out of date."""
+        return not self.dry_run and any(
+            self.count(action) for action in (CREATED, UPDATED, REMOVED)
+        )
+
 
 @contextmanager
 def all_or_nothing(report: SeedReport):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from core.cache_version import content_version
 from core.publishing import Status
 from images.illustrations import illustration
 from images.renditions import RENDITIONS_DIR, renditions_for
@@ -330,3 +331,17 @@ def test_a_late_failure_leaves_an_empty_database_and_no_images(seeds, media_root
 
     assert all(count == 0 for count in map(len, database().values()))
     assert stored_files(media_root) == []
+
+
+@pytest.mark.django_db
+def test_loading_changes_the_content_version_only_when_something_changed(seeds):
+    before = content_version()
+    load(seeds, "--dry-run")
+    assert content_version() == before
+
+    load(seeds)
+    loaded = content_version()
+    assert loaded != before  # no page cached before the load is served after it
+
+    load(seeds)  # the same files again: nothing saved
+    assert content_version() == loaded

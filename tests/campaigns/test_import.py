@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, PostcodeShare, Representative
 from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
+from core.cache_version import content_version
 from tests.support.queries import REIMPORT_MAX_QUERIES
 from tests.support.seed_files import copy_real_seeds, small_dataset, write_seed_files
 
@@ -284,3 +285,16 @@ def test_the_real_open_data_imports_in_full_and_a_rerun_only_reads(
     assert "postcode shares: 24691 new" in output
     assert "representatives: 0 new, 0 updated, 875 unchanged" in rerun
     assert "postcode shares: 0 new, 0 updated, 24691 unchanged, 0 removed" in rerun
+
+
+def test_an_import_changes_the_content_version_only_when_something_changed(seeds):
+    before = content_version()
+    run_import(seeds, "--dry-run")
+    assert content_version() == before
+
+    run_import(seeds)
+    imported = content_version()
+    assert imported != before  # campaign pages name members: none cached before is served
+
+    run_import(seeds, at=LATER)  # the same files again
+    assert content_version() == imported

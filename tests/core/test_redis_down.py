@@ -15,9 +15,11 @@ from django.urls import reverse
 
 from core import abuse, ratelimits
 from core.publishing import Status
+from core.workflow import item_transition
 from staff import throttle
 from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
-from tests.support.factories import make_prayer_request
+from tests.support.factories import make_prayer_request, make_story
+from tests.support.workflow import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +55,12 @@ class SilentRedis:
 
 
 def use_redis_at(settings, url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "OPTIONS": settings.REDIS_OPTIONS,  # as production has them
-        }
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": settings.REDIS_OPTIONS,  # as production has them
     }
+    settings.CACHES = {"default": redis, "pages": {**redis, "KEY_PREFIX": "pages"}}
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +72,7 @@ def fresh_fallback(settings):
     ratelimits._shared_failed_at = None
     ratelimits._fallback.clear()
     caches["default"].close()
+    caches["pages"].close()
 
 
 @pytest.fixture(params=["refused", "silent"])
@@ -200,3 +202,40 @@ def test_the_shared_cache_is_tried_again_after_the_fallback_period(client, redis
     ratelimits._shared_failed_at -= ratelimits.FALLBACK_SECONDS
 
     assert ratelimits._counting_cache() is ratelimits.shared_cache
+
+
+def test_public_pages_are_made_fresh_while_the_page_cache_is_down(client, redis_down, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    story = make_story(title="Shelter on the long road south")
+
+    first, first_took = timed(lambda: client.get(story.get_absolute_url()))
+    second, second_took = timed(lambda: client.get(story.get_absolute_url()))
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert "Shelter on the long road south" in second.text
+    assert first_took < QUICK
+    assert second_took < 0.5  # the page cache stepped aside after it failed
+
+
+def test_a_take_down_while_the_page_cache_is_down_still_takes_the_page_down(
+    client, redis_down, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    story = make_story(title="Church raided at dawn")
+    client.get(story.get_absolute_url())
+
+    item_transition(story, step="take_down", by=member_of("Editors", "writer"))
+
+    assert client.get(story.get_absolute_url()).status_code == 410
+
+
+def test_an_outage_of_the_page_cache_is_logged_as_a_warning(client, redis_down, settings, caplog):
+    settings.PAGE_CACHE_SECONDS = 60
+
+    with caplog.at_level("WARNING", logger="advocacy.page_cache"):
+        client.get("/")
+        client.get("/")
+
+    warnings = [record for record in caplog.records if record.name == "advocacy.page_cache"]
+    assert len(warnings) == 1
+    assert "pages are made fresh" in warnings[0].getMessage()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from campaigns.importing.loader import ImportReport, load
 from campaigns.importing.sources import read_dataset
 from campaigns.models import Area, PostcodeShare, Representative
+from core.cache_version import content_version_bump
 from core.seeds.reading import SeedError
 from core.seeds.saving import CREATED, REMOVED, UNCHANGED, UPDATED, all_or_nothing
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. Fix these rows first:\n{error}") from error
         with all_or_nothing(ImportReport(dry_run=dry_run)) as report:
             load(data, report, today=timezone.localdate())
+        if report.changed_anything:
+            content_version_bump()  # campaign pages name members: none cached before is served
         if verbosity:
             self._report(report, verbosity, time.perf_counter() - started)
 
