@@ -1,5 +1,5 @@
 from django.core.validators import slug_re
-from django.db.models import F, Max, Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
@@ -21,8 +21,10 @@ from stories.pseudonyms import name_changed_people
 STORIES_PER_PAGE = 10
 
 
-def latest_watch_list_year():
-    return WatchListEntry.objects.aggregate(year=Max("year"))["year"]
+def latest_watch_list():
+    """The entries of the latest year's list, in one query: the year is a subquery."""
+    latest_year = WatchListEntry.objects.order_by("-year").values("year")[:1]
+    return WatchListEntry.objects.filter(year=latest_year)
 
 
 def prayer_with_points():
@@ -174,8 +176,7 @@ class CountryDetailView(GoneWhenTakenDownMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         country = self.object
-        year = latest_watch_list_year()
-        entry = country.watch_list.filter(year=year).first() if year else None
+        entry = latest_watch_list().filter(country=country).first()
         stories = country.stories.published().prefetch_related(public_countries())
         stories = stories[:STORIES_PER_PAGE]
         prayer_requests = prayer_with_points().published().filter(countries=country)

@@ -6,7 +6,7 @@ failing count. A change here is a change to the cost of a page, so say why in re
 """
 
 # The public story pages
-HOME_QUERIES = 7  # latest year, stories + countries, prayer + points, campaign, top ten
+HOME_QUERIES = 6  # stories + countries, prayer + points, campaign, top ten of the latest year
 STORY_LIST_QUERIES = 4  # count, page of stories, their countries, countries for the filter
 STORY_LIST_BY_COUNTRY_QUERIES = 5  # the country, then as the story list
 STORY_DETAIL_QUERIES = 6  # story + prayer, countries, spokespeople, quotes, points, campaigns
@@ -14,7 +14,8 @@ SPOKESPERSON_DETAIL_QUERIES = 3  # spokesperson, their stories, the stories' cou
 PRAYER_LIST_QUERIES = 3  # count, page of prayer requests, their points
 PRAYER_DETAIL_QUERIES = 4  # prayer request, points, countries, stories
 WATCH_LIST_QUERIES = 2  # years, entries with countries
-COUNTRY_DETAIL_QUERIES = 7  # country, latest year, entry, stories, countries, prayers, points
+COUNTRY_DETAIL_QUERIES = 6  # country, its entry in the latest year, stories, countries, prayers,
+# points
 
 # The public campaign pages
 CAMPAIGN_LIST_QUERIES = 2  # live campaigns, their parliaments
