@@ -22,8 +22,9 @@ CAMPAIGN_LIST_QUERIES = 2  # live campaigns, their parliaments
 CAMPAIGN_DETAIL_QUERIES = (
     6  # campaign + spokesperson, parliaments, actions, stories, prayer, points
 )
-WRITE_QUERIES = 7  # campaign, parliaments, templates, actions, supporters, shares, members
-COMPOSE_QUERIES = 7  # as the members step: the drafts use only what is prefetched
+WRITE_QUERIES = 4  # campaign, parliaments, then the lookup's shares and members
+COMPOSE_QUERIES = 6  # campaign, parliaments, templates, actions with their supporters' ids,
+# shares, members: the drafts use only what is prefetched
 
 # A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.
 LOOKUP_MAX_QUERIES = 3
