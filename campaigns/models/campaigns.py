@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models.parliaments import Parliament
 from campaigns.models.representatives import Representative
+from core.links import slug_url
 from core.publishing import Publishable, PublishableQuerySet
 from core.workflow import workflow_permissions
 from safeguarding.guard import check_not_withheld, public_text
@@ -127,7 +127,7 @@ class Campaign(Safeguarded, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("campaigns:campaign_detail", args=[self.slug])
+        return slug_url("campaigns:campaign_detail", self.slug)
 
     @property
     def is_open(self):
