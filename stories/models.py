@@ -65,8 +65,9 @@ class Country(models.Model):
 
 
 def public_countries(lookup: str = "countries") -> Prefetch:
-    """The countries of stories or prayer requests, as the public may see them."""
-    return Prefetch(lookup, queryset=Country.objects.published())
+    """The countries of stories or prayer requests, as the public may see them: named and
+    linked (their other columns are for the country's own page)."""
+    return Prefetch(lookup, queryset=Country.objects.published().only("name", "slug"))
 
 
 class WatchListEntryQuerySet(models.QuerySet):

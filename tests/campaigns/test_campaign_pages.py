@@ -59,11 +59,13 @@ def test_campaign_pages_make_a_fixed_number_of_queries(client, page, n, django_a
 
 def test_the_campaign_page_shows_only_published_links(client):
     hidden = make_spokesperson(name="Hidden Person", status="draft")
-    campaign = make_campaign(spokesperson=hidden)
+    unprayed = make_prayer_request(title="Unprayed", points=["Hidden point"], status="draft")
+    campaign = make_campaign(spokesperson=hidden, prayer_request=unprayed)
     campaign.stories.set([make_story(title="Told"), make_story(title="Untold", status="draft")])
     page = text(content(client.get(campaign.get_absolute_url())))
     assert "Told" in page
     assert "Untold" not in page and "Hidden Person" not in page
+    assert "Hidden point" not in page and "Please pray" not in page
 
 
 def test_the_campaign_page_lists_its_motion(client):

@@ -19,9 +19,8 @@ COUNTRY_DETAIL_QUERIES = 6  # country, its entry in the latest year, stories, co
 
 # The public campaign pages
 CAMPAIGN_LIST_QUERIES = 2  # live campaigns, their parliaments
-CAMPAIGN_DETAIL_QUERIES = (
-    6  # campaign + spokesperson, parliaments, actions, stories, prayer, points
-)
+CAMPAIGN_DETAIL_QUERIES = 5  # campaign + spokesperson + prayer, parliaments, actions, stories,
+# points
 WRITE_QUERIES = 4  # campaign, parliaments, then the lookup's shares and members
 COMPOSE_QUERIES = 6  # campaign, parliaments, templates, actions with their supporters' ids,
 # shares, members: the drafts use only what is prefetched
