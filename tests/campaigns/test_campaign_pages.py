@@ -48,13 +48,13 @@ def build(n):
     }
 
 
-@pytest.mark.parametrize("n", [2, 12])
-@pytest.mark.parametrize("page", ["list", "detail", "write", "compose"])
-def test_campaign_pages_make_a_fixed_number_of_queries(client, page, n, django_assert_num_queries):
-    url, expected = build(n)[page]
-    with django_assert_num_queries(expected):
-        response = client.get(url)
-    assert response.status_code == 200
+@pytest.mark.parametrize("n", [3, 300])
+def test_campaign_pages_make_a_fixed_number_of_queries(client, n, django_assert_num_queries):
+    """One site per n (300 takes seconds to build), every page of it checked."""
+    for page, (url, expected) in build(n).items():
+        with django_assert_num_queries(expected, info=f"the {page} page, n={n}"):
+            response = client.get(url)
+        assert response.status_code == 200, page
 
 
 def test_the_campaign_page_shows_only_published_links(client):
