@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from campaigns.models import Campaign
-from stories.models import Story, WatchListEntry, public_countries
-from stories.views import latest_watch_list_year, prayer_with_points
+from stories.models import Story
+from stories.views import latest_watch_list, prayer_with_points, story_cards
 
 logger = logging.getLogger(__name__)
 
@@ -24,16 +24,14 @@ class HomeView(TemplateView):
     template_name = "advocacy/home.html"
 
     def get_context_data(self, **kwargs):
-        year = latest_watch_list_year()
-        watch_list = WatchListEntry.objects.public().filter(year=year).select_related("country")
+        watch_list = latest_watch_list().public().select_related("country")
+        watch_list = list(watch_list[:HOME_WATCH_LIST_COUNT])
         return super().get_context_data(
-            stories=Story.objects.published().prefetch_related(public_countries())[
-                :HOME_STORY_COUNT
-            ],
+            stories=story_cards(Story.objects.published())[:HOME_STORY_COUNT],
             prayer_request=prayer_with_points().published().first(),
             campaign=Campaign.objects.live().first(),
-            watch_list=watch_list[:HOME_WATCH_LIST_COUNT],
-            watch_list_year=year,
+            watch_list=watch_list,
+            watch_list_year=watch_list[0].year if watch_list else None,
             **kwargs,
         )
 

@@ -2,10 +2,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
+from core.links import slug_url
 from core.publishing import Publishable, Status
 from core.rich_text import RICH_TEXT_EXTENSIONS, sanitize_html
 from core.workflow import workflow_permissions
@@ -53,7 +53,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("stories:country_detail", args=[self.slug])
+        return slug_url("stories:country_detail", self.slug)
 
     def clean(self):
         self.iso_code = self.iso_code.upper()
@@ -65,8 +65,9 @@ class Country(models.Model):
 
 
 def public_countries(lookup: str = "countries") -> Prefetch:
-    """The countries of stories or prayer requests, as the public may see them."""
-    return Prefetch(lookup, queryset=Country.objects.published())
+    """The countries of stories or prayer requests, as the public may see them: named and
+    linked (their other columns are for the country's own page)."""
+    return Prefetch(lookup, queryset=Country.objects.published().only("name", "slug"))
 
 
 class WatchListEntryQuerySet(models.QuerySet):
@@ -184,7 +185,7 @@ class Spokesperson(Safeguarded, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("stories:spokesperson_detail", args=[self.slug])
+        return slug_url("stories:spokesperson_detail", self.slug)
 
     def clean(self):
         if self.photo and not self.photo_alt and not self.photo_decorative:
@@ -225,7 +226,7 @@ class PrayerRequest(Safeguarded, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("stories:prayer_detail", args=[self.slug])
+        return slug_url("stories:prayer_detail", self.slug)
 
     def clean(self):
         check_not_withheld(self)
@@ -347,7 +348,7 @@ class Story(Safeguarded, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("stories:story_detail", args=[self.slug])
+        return slug_url("stories:story_detail", self.slug)
 
     def clean(self):
         if not strip_tags(self.body).strip():

@@ -114,7 +114,7 @@ def template_for(campaign: Campaign, member: Representative) -> LetterTemplate |
         (t.parliament_id, t.variant): t for t in campaign.templates.all()
     }  # prefetched by the view: no query per member
     parliament_id = member.area.parliament_id
-    supporters = {m.pk for action in campaign.actions.all() for m in action.supporters.all()}
+    supporters = {pk for action in campaign.actions.all() for pk in action.supporter_pks}
     thank_you = templates.get((parliament_id, LetterTemplate.Variant.THANK_YOU))
     if member.pk in supporters and thank_you:
         return thank_you

@@ -56,7 +56,7 @@ class PackLetter:
 
 def find_campaign(slug: str) -> Campaign:
     """The campaign (published or not: staff prepare packs ahead) with what its letters need."""
-    actions = ParliamentaryAction.objects.prefetch_related("supporters")
+    actions = ParliamentaryAction.objects.with_supporter_ids()
     campaigns = Campaign.objects.prefetch_related(
         "target_parliaments", "templates", Prefetch("actions", actions)
     )

@@ -10,4 +10,5 @@ register = template.Library()
 @register.simple_tag
 def live_campaigns_for(story):
     """The live campaigns that link this story: one query."""
-    return list(Campaign.objects.live().filter(stories=story))
+    campaigns = Campaign.objects.live().filter(stories=story)
+    return list(campaigns.only("title", "slug", "summary"))  # what the panel shows

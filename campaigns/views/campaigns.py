@@ -4,7 +4,7 @@ from django.views.generic import DetailView, ListView
 from campaigns.forms import PostcodeForm
 from campaigns.models import Campaign, ParliamentaryAction
 from core.views import PublishedMixin, can_preview
-from stories.models import PrayerRequest, Story
+from stories.models import Story
 
 
 class CampaignListView(ListView):
@@ -21,20 +21,24 @@ class CampaignDetailView(PublishedMixin, DetailView):
     context_object_name = "campaign"
 
     def get_base_queryset(self):
-        return Campaign.objects.select_related("spokesperson").prefetch_related(
+        return Campaign.objects.select_related("spokesperson", "prayer_request").prefetch_related(
             "target_parliaments",
             Prefetch(
                 "actions",
                 ParliamentaryAction.objects.select_related("parliament", "tabled_by_member"),
             ),
-            Prefetch("stories", self.visible(Story.objects.all())),
-            Prefetch(
-                "prayer_request", self.visible(PrayerRequest.objects.prefetch_related("points"))
-            ),
+            Prefetch("stories", self.visible(Story.objects.only("title", "slug"))),  # links
+            "prayer_request__points",
         )
 
     def get_context_data(self, **kwargs):
-        person = self.object.spokesperson
-        if person and not (person.is_published or can_preview(self.request)):
-            person = None
-        return super().get_context_data(form=PostcodeForm(), spokesperson=person, **kwargs)
+        return super().get_context_data(
+            form=PostcodeForm(),
+            spokesperson=self._shown(self.object.spokesperson),
+            prayer_request=self._shown(self.object.prayer_request),
+            **kwargs,
+        )
+
+    def _shown(self, item):
+        """A linked item the public may not see yet stays hidden (staff see it in a preview)."""
+        return item if item and (item.is_published or can_preview(self.request)) else None

@@ -38,9 +38,16 @@ LETTER_PAGE_SALT = "campaigns.letter-page"
 LETTER_PAGE_OPEN_FOR = timedelta(days=7)  # from the letters' making: then the link is dead
 
 
+def live_campaign(slug):
+    """A live campaign with the parliaments it writes to, or 404 (a closed one has no letter)."""
+    return get_object_or_404(
+        Campaign.objects.live().prefetch_related("target_parliaments"), slug=slug
+    )
+
+
 def open_campaign(slug):
     """A live campaign with what its letters need, or 404 (a closed one has no letter)."""
-    actions = ParliamentaryAction.objects.prefetch_related("supporters")
+    actions = ParliamentaryAction.objects.with_supporter_ids()
     campaigns = Campaign.objects.live().prefetch_related(
         "target_parliaments", "templates", Prefetch("actions", actions)
     )
@@ -60,7 +67,7 @@ def _lookup(request, campaign):
 @never_cache
 def write(request, slug):
     """Step 1: ``?postcode=``, the members to write to, chosen with checkboxes."""
-    campaign = open_campaign(slug)
+    campaign = live_campaign(slug)  # no letter yet: its templates and motions can wait
     return _members_page(request, campaign)
 
 

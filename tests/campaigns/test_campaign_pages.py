@@ -48,22 +48,24 @@ def build(n):
     }
 
 
-@pytest.mark.parametrize("n", [2, 12])
-@pytest.mark.parametrize("page", ["list", "detail", "write", "compose"])
-def test_campaign_pages_make_a_fixed_number_of_queries(client, page, n, django_assert_num_queries):
-    url, expected = build(n)[page]
-    with django_assert_num_queries(expected):
-        response = client.get(url)
-    assert response.status_code == 200
+@pytest.mark.parametrize("n", [3, 300])
+def test_campaign_pages_make_a_fixed_number_of_queries(client, n, django_assert_num_queries):
+    """One site per n (300 takes seconds to build), every page of it checked."""
+    for page, (url, expected) in build(n).items():
+        with django_assert_num_queries(expected, info=f"the {page} page, n={n}"):
+            response = client.get(url)
+        assert response.status_code == 200, page
 
 
 def test_the_campaign_page_shows_only_published_links(client):
     hidden = make_spokesperson(name="Hidden Person", status="draft")
-    campaign = make_campaign(spokesperson=hidden)
+    unprayed = make_prayer_request(title="Unprayed", points=["Hidden point"], status="draft")
+    campaign = make_campaign(spokesperson=hidden, prayer_request=unprayed)
     campaign.stories.set([make_story(title="Told"), make_story(title="Untold", status="draft")])
     page = text(content(client.get(campaign.get_absolute_url())))
     assert "Told" in page
     assert "Untold" not in page and "Hidden Person" not in page
+    assert "Hidden point" not in page and "Please pray" not in page
 
 
 def test_the_campaign_page_lists_its_motion(client):

@@ -6,7 +6,7 @@ failing count. A change here is a change to the cost of a page, so say why in re
 """
 
 # The public story pages
-HOME_QUERIES = 7  # latest year, stories + countries, prayer + points, campaign, top ten
+HOME_QUERIES = 6  # stories + countries, prayer + points, campaign, top ten of the latest year
 STORY_LIST_QUERIES = 4  # count, page of stories, their countries, countries for the filter
 STORY_LIST_BY_COUNTRY_QUERIES = 5  # the country, then as the story list
 STORY_DETAIL_QUERIES = 6  # story + prayer, countries, spokespeople, quotes, points, campaigns
@@ -14,15 +14,16 @@ SPOKESPERSON_DETAIL_QUERIES = 3  # spokesperson, their stories, the stories' cou
 PRAYER_LIST_QUERIES = 3  # count, page of prayer requests, their points
 PRAYER_DETAIL_QUERIES = 4  # prayer request, points, countries, stories
 WATCH_LIST_QUERIES = 2  # years, entries with countries
-COUNTRY_DETAIL_QUERIES = 7  # country, latest year, entry, stories, countries, prayers, points
+COUNTRY_DETAIL_QUERIES = 6  # country, its entry in the latest year, stories, countries, prayers,
+# points
 
 # The public campaign pages
 CAMPAIGN_LIST_QUERIES = 2  # live campaigns, their parliaments
-CAMPAIGN_DETAIL_QUERIES = (
-    6  # campaign + spokesperson, parliaments, actions, stories, prayer, points
-)
-WRITE_QUERIES = 7  # campaign, parliaments, templates, actions, supporters, shares, members
-COMPOSE_QUERIES = 7  # as the members step: the drafts use only what is prefetched
+CAMPAIGN_DETAIL_QUERIES = 5  # campaign + spokesperson + prayer, parliaments, actions, stories,
+# points
+WRITE_QUERIES = 4  # campaign, parliaments, then the lookup's shares and members
+COMPOSE_QUERIES = 6  # campaign, parliaments, templates, actions with their supporters' ids,
+# shares, members: the drafts use only what is prefetched
 
 # A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.
 LOOKUP_MAX_QUERIES = 3
