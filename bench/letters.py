@@ -120,6 +120,8 @@ class Run:
     pairs: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)  # each POST's answer, each failed GET
     samples: dict = field(default_factory=dict)  # the first unexpected answer of each kind
+    server_cpu: float = 0.0  # CPU seconds of gunicorn's processes while the POSTs ran
+    machine_busy: float = 0.0  # CPU seconds of the whole machine (all cores) meanwhile
 
     @property
     def ok(self):
@@ -359,8 +361,30 @@ def run_posts(site, name, count, concurrency, copies=1):
     for thread, forms in enumerate(lists):
         barrier = threading.Barrier(copies) if copies > 1 else None
         jobs += [(site, run, forms, thread, barrier)] * copies
+    cpu_before, busy_before = gunicorn_cpu(site.port), machine_busy()
     run.seconds = in_threads(post_forms, jobs)
+    run.server_cpu = gunicorn_cpu(site.port) - cpu_before
+    run.machine_busy = machine_busy() - busy_before
     return run
+
+
+def gunicorn_cpu(port):
+    """CPU seconds used so far by the gunicorn on ``port``: its master and workers."""
+    bound, total = f"127.0.0.1:{port}".encode(), 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if bound in Path(f"/proc/{pid}/cmdline").read_bytes():
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(stat[11]) + int(stat[12])  # utime, stime
+        except OSError:  # gone meanwhile
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy():
+    """CPU seconds the machine's cores have been busy (user, nice, system, irq, softirq)."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split()[1:8]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def counts(database_url, slug, name=None):
@@ -415,6 +439,14 @@ def print_run(run):
     )
     for kind, sample in run.samples.items():
         print(f"  error: {kind} x{run.statuses[kind]}: {sample!r}")
+    if run.server_cpu and posts:
+        # Where the time goes: gunicorn's CPU per POST, and how busy all cores were. Cores
+        # near full mean CPU bounds the rate; idle cores, a wait (the campaign row's lock).
+        print(
+            f"  gunicorn CPU {1000 * run.server_cpu / posts:.1f} ms per POST; cores busy "
+            f"{run.machine_busy / run.seconds:.2f} of {cores()} (gunicorn "
+            f"{run.server_cpu / run.seconds:.2f}, the rest PostgreSQL, the client and others)"
+        )
 
 
 def print_latencies(runs):

@@ -43,6 +43,7 @@ CACHED_SHARE_OF_BARE = 0.5  # cached req/s at least this share of the bare view'
 CACHED_CPU_MS = 0.5  # cached server CPU ms per request under this
 UNCACHED_SHARE_OF_WAGTAIL = 1 / 3  # uncached CPU ms per request at most this share of Wagtail's
 QUERY_BUDGET = 6
+BUSY_SHARE = 0.2  # other processes above this share of the cores: the run says so
 RUNNER_SLACK_SECONDS = 120  # gunicorn start and stop per app, beyond the wrk time
 KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")  # nothing else reaches the runner
 # What bench/pages.py's site_env() sets for our site: passed to our gunicorn with --env.
@@ -296,8 +297,13 @@ def report(summary, queries, wagtail, checks, args) -> str:
         *(f"| {target} | {figure} | {verdict} |" for target, figure, verdict in checks),
         "",
         f"Noise: at most {noise:.1f} CPU-s of other processes in any {args.duration} s window "
-        "(the window offers 2 x that).",
+        f"(the window offers {os.cpu_count()} x that).",
     ]
+    if noise > BUSY_SHARE * args.duration * os.cpu_count():
+        lines.append(
+            "WARNING: other work took a large share of the cores during this run: the ratios "
+            "within a round hold better than the absolute figures; run again on a quiet machine."
+        )
     return "\n".join(lines) + "\n"
 
 
