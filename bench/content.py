@@ -2,8 +2,8 @@
 
     DJANGO_SETTINGS_MODULE=advocacy.settings.dev .venv/bin/python bench/content.py
 
-Run after `migrate` and `load_seeds`: adds generated placeholder content until the database
-holds 200 stories (a drawn hero picture on every third), 20 campaigns and 30 spokespeople (half
+Run after `migrate` and `load_seeds`: adds generated placeholder content until the site shows
+200 stories (a drawn hero picture on every third) and 20 campaigns, and has 30 spokespeople (half
 with `name_changed`), as the peer's `seed_bench` does. The newest story is the one to benchmark:
 a hero picture, a spokesperson whose name was changed, pull quotes and a prayer request with
 points. The newest campaign links it. Everything is deterministic (seed 2026) and all text is
@@ -155,7 +155,7 @@ def prayer_request(rng, now, countries):
 def top_up_stories(rng, now, people, countries, prayer):
     """New stories, newest first from the benchmarked one at number 0."""
 
-    existing = Story.objects.count()
+    existing = Story.objects.published().count()  # the peer has 200 public ones
     pictures = drawn_pictures()
     changed = [person for person in people if person.name_changed]
     for number in range(STORIES - existing):
@@ -190,7 +190,7 @@ def top_up_campaigns(rng, now, people, prayer):
 
     commons = Parliament.objects.get(slug=COMMONS)
     stories = list(Story.objects.filter(slug__startswith="bench-story-").order_by("slug")[:20])
-    for number in range(CAMPAIGNS - Campaign.objects.count()):
+    for number in range(CAMPAIGNS - Campaign.objects.published().count()):
         campaign = Campaign.objects.create(
             title=f"Ask your MP to {sentence(rng, 5)[:-1].lower()} {number:02}",
             slug=f"bench-campaign-{number:02}",
