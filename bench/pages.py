@@ -104,6 +104,7 @@ def site_env(scratch: Path):
         DJANGO_SETTINGS_MODULE="bench_pages_settings",
         PYTHONPATH=os.pathsep.join([str(scratch), str(ROOT)]),
         SECRET_KEY="bench-only-key-" + os.urandom(8).hex(),
+        WITHHELD_NAMES_KEY="bench-only-names-key-" + os.urandom(8).hex(),
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
         SECURE_SSL_REDIRECT="false",
