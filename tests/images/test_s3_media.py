@@ -16,6 +16,7 @@ from PIL import Image
 
 from advocacy.seeding import load_seeds
 from core.admin_urls import admin_url
+from core.publishing import Status
 from core.workflow import item_transition
 from images import renditions
 from images.renditions import renditions_for
@@ -245,7 +246,7 @@ def test_the_seeds_draw_each_illustration_into_the_bucket_with_its_renditions(s3
     assert stories
     expected = sorted(name for each in stories for name in picture_names(each))
     assert s3_media.public_keys() == expected
-    story = next(each for each in stories if each.status == "published")
+    story = next(each for each in stories if each.status == Status.PUBLISHED)
     urls = page_picture_urls(content(client.get(story.get_absolute_url())))
     assert urls and all(fetch(url).status == 200 for url in urls)
 
