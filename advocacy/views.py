@@ -24,12 +24,14 @@ class HomeView(TemplateView):
     template_name = "advocacy/home.html"
 
     def get_context_data(self, **kwargs):
+        # Each row with only what the page shows of it: the rest is for the item's own page.
         watch_list = latest_watch_list().public().select_related("country")
+        watch_list = watch_list.only("year", "rank", "country__name", "country__slug")
         watch_list = list(watch_list[:HOME_WATCH_LIST_COUNT])
         return super().get_context_data(
             stories=story_cards(Story.objects.published())[:HOME_STORY_COUNT],
-            prayer_request=prayer_with_points().published().first(),
-            campaign=Campaign.objects.live().first(),
+            prayer_request=prayer_with_points().published().only("title", "slug").first(),
+            campaign=Campaign.objects.live().only("title", "slug", "summary").first(),
             watch_list=watch_list,
             watch_list_year=watch_list[0].year if watch_list else None,
             **kwargs,
