@@ -121,6 +121,7 @@ class Run:
     statuses: Counter = field(default_factory=Counter)  # each POST's answer, each failed GET
     samples: dict = field(default_factory=dict)  # the first unexpected answer of each kind
     server_cpu: float = 0.0  # CPU seconds of gunicorn's processes while the POSTs ran
+    database_cpu: float = 0.0  # CPU seconds of PostgreSQL's backends for the scratch database
     machine_busy: float = 0.0  # CPU seconds of the whole machine (all cores) meanwhile
 
     @property
@@ -284,6 +285,7 @@ class Site:
     port: int
     path: str  # the compose page, postcode and member in its query
     stop: threading.Event
+    database: str  # the scratch database's name, in its PostgreSQL backends' process titles
 
     def connect(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -361,24 +363,33 @@ def run_posts(site, name, count, concurrency, copies=1):
     for thread, forms in enumerate(lists):
         barrier = threading.Barrier(copies) if copies > 1 else None
         jobs += [(site, run, forms, thread, barrier)] * copies
-    cpu_before, busy_before = gunicorn_cpu(site.port), machine_busy()
+    # gunicorn's processes name their address; PostgreSQL's backends their database (a
+    # backend that closes during the run takes its CPU with it: CONN_MAX_AGE is 60 s).
+    gunicorn, database = f"127.0.0.1:{site.port}", f" {site.database} "
+    before = processes_cpu(gunicorn), processes_cpu(database), machine_busy()
     run.seconds = in_threads(post_forms, jobs)
-    run.server_cpu = gunicorn_cpu(site.port) - cpu_before
-    run.machine_busy = machine_busy() - busy_before
+    run.server_cpu = cpu_since(before[0], processes_cpu(gunicorn))
+    run.database_cpu = cpu_since(before[1], processes_cpu(database))
+    run.machine_busy = machine_busy() - before[2]
     return run
 
 
-def gunicorn_cpu(port):
-    """CPU seconds used so far by the gunicorn on ``port``: its master and workers."""
-    bound, total = f"127.0.0.1:{port}".encode(), 0
+def processes_cpu(marker):
+    """{pid: CPU seconds used so far} of the processes whose command line holds ``marker``."""
+    found, marker = {}, marker.encode()
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if bound in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if marker in Path(f"/proc/{pid}/cmdline").read_bytes():
                 stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(stat[11]) + int(stat[12])  # utime, stime
+                found[pid] = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
         except OSError:  # gone meanwhile
             continue
-    return total / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def cpu_since(before, after):
+    """CPU seconds the processes alive at the end used since ``before`` (new ones: all)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def machine_busy():
@@ -440,13 +451,20 @@ def print_run(run):
     for kind, sample in run.samples.items():
         print(f"  error: {kind} x{run.statuses[kind]}: {sample!r}")
     if run.server_cpu and posts:
-        # Where the time goes: gunicorn's CPU per POST, and how busy all cores were. Cores
-        # near full mean CPU bounds the rate; idle cores, a wait (the campaign row's lock).
-        print(
-            f"  gunicorn CPU {1000 * run.server_cpu / posts:.1f} ms per POST; cores busy "
-            f"{run.machine_busy / run.seconds:.2f} of {cores()} (gunicorn "
-            f"{run.server_cpu / run.seconds:.2f}, the rest PostgreSQL, the client and others)"
-        )
+        print_cpu(run, posts)
+
+
+def print_cpu(run, posts):
+    """Where the time went: cores near full mean CPU bounds the rate; idle ones, a wait (the
+    campaign row's lock). The ceiling is what the cores allow at this CPU per POST, whatever
+    else ran meanwhile; the client's own CPU is left out."""
+    app, database = 1000 * run.server_cpu / posts, 1000 * run.database_cpu / posts
+    print(
+        f"  CPU per POST: gunicorn {app:.1f} ms, PostgreSQL {database:.1f} ms: at most "
+        f"{1000 * cores() / (app + database):.0f}/s on {cores()} cores; cores busy "
+        f"{run.machine_busy / run.seconds:.2f} of {cores()}, of which gunicorn "
+        f"{run.server_cpu / run.seconds:.2f}, PostgreSQL {run.database_cpu / run.seconds:.2f}"
+    )
 
 
 def print_latencies(runs):
@@ -481,7 +499,8 @@ def benchmark(args, scratch: Path, database_url, page_cache):
     with gunicorn(env, args.workers, scratch / "gunicorn.log") as port:
         member = member_for(port, slug)
         query = urlencode({"postcode": POSTCODE, "member": member})
-        site = Site(port, f"/campaigns/{slug}/write/letter/?{query}", threading.Event())
+        path = f"/campaigns/{slug}/write/letter/?{query}"
+        site = Site(port, path, threading.Event(), database_url.rsplit("/", 1)[-1])
         print_header(args, slug, member, page_cache)
         try:
             return verdict(*measure(args, site, database_url, slug))
