@@ -5,9 +5,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from advocacy.settings.urls import url_with_query
-
 from advocacy.settings.media import media_origin, media_storages
+from advocacy.settings.urls import url_with_query
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
