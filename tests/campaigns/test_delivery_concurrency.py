@@ -1,22 +1,23 @@
 """'Send it for me' with many people at once (PostgreSQL): one letter per form, one delivery
 per confirmation, an exact count, and real workers side by side sending each letter once."""
 
-import uuid
-
 import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from campaigns.delivery.confirmation import new_token
-from campaigns.letters.drafts import drafts_for
-from campaigns.letters.services import Supporter, Written, letters_create
 from campaigns.models import Campaign, Letter
 from tests.support import slow_mail
-from tests.support.letters import OWN_WORDS, compose_url, form_key, letter_data, member_mails
+from tests.support.letters import (
+    OWN_WORDS,
+    compose_url,
+    form_key,
+    letter_data,
+    member_mails,
+    pending_letters,
+)
 from tests.support.together import post_together
 from tests.support.worker import run_due_tasks
 
@@ -28,32 +29,6 @@ pytestmark = [
 ]
 State = Letter.State
 WORKERS = 3
-
-
-def pending_letters(campaign, member, count) -> list[str]:
-    """``count`` supporters' letters waiting for confirmation; each one's confirmation link."""
-    (draft,) = drafts_for(campaign, [member])
-    written = [Written(draft=draft, subject=draft.subject, body=draft.body)]
-    links = []
-    for n in range(count):
-        token, token_hash = new_token()
-        supporter = Supporter(
-            name=f"Supporter {n}",
-            email=f"supporter{n}@example.org",
-            address="1 High Street\nLondon",
-            postcode="SW1A 0AA",
-        )
-        letters_create(
-            campaign=campaign,
-            written=written,
-            supporter=supporter,
-            personal_paragraph=OWN_WORDS,
-            delivery=Letter.Delivery.SEND_FOR_ME,
-            key=uuid.uuid4().hex,
-            confirmation_hash=token_hash,
-        )
-        links.append(reverse("campaigns:confirm", args=[token]))
-    return links
 
 
 def post_one_form_ten_times_at_once(campaign, mp):

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from campaigns.delivery.housekeeping import letters_sweep, task_lease
 from campaigns.models import Campaign, Letter
-from tests.core.test_redis_down import QUICK, SilentRedis
 from tests.support import rq
 from tests.support.letters import confirmation_link, member_mails, send_for_me
+from tests.support.redis_servers import SilentRedis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 State = Letter.State
+QUICK = 1.5  # seconds, as tests/core/test_redis_down.py allows any answer while Redis is down
 
 
 @pytest.fixture(params=["refused", "silent"])

@@ -19,9 +19,8 @@ from django_tasks import TaskResultStatus, default_task_backend
 from campaigns.delivery.housekeeping import letters_sweep, task_lease
 from campaigns.delivery.sending import CLAIM_LEASE
 from campaigns.models import Campaign, Letter
-from tests.campaigns.test_delivery_concurrency import pending_letters
 from tests.support import rq, slow_mail
-from tests.support.letters import confirmation_link, send_for_me
+from tests.support.letters import confirmation_link, pending_letters, send_for_me
 from tests.support.together import post_together
 
 pytestmark = [

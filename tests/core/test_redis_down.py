@@ -5,7 +5,6 @@ that accepts connections and never answers (each call waits for the socket timeo
 """
 
 import socket
-import threading
 import time
 
 import pytest
@@ -19,6 +18,7 @@ from core.workflow import item_transition
 from staff import throttle
 from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
 from tests.support.factories import make_prayer_request, make_story
+from tests.support.redis_servers import SilentRedis
 from tests.support.workflow import member_of
 
 pytestmark = pytest.mark.django_db
@@ -26,32 +26,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "editor-password"
 ATTACKER = "203.0.113.66"
 QUICK = 1.5  # seconds: well under the 5 s a request waited before
-
-
-class SilentRedis:
-    """A server on 127.0.0.1 that accepts connections and never answers; stops with the test."""
-
-    def __init__(self):
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.2)
-        self.port = self.server.getsockname()[1]
-        self.accepted, self.running = [], True
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while self.running:
-            try:
-                self.accepted.append(self.server.accept()[0])
-            except TimeoutError:
-                continue
-
-    def stop(self):
-        self.running = False
-        self.thread.join(timeout=2)
-        for connection in self.accepted:
-            connection.close()
-        self.server.close()
 
 
 def use_redis_at(settings, url):

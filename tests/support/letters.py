@@ -1,10 +1,15 @@
 """A supporter writing a letter through the pages: the compose URL, its form, sending it."""
 
 import re
+import uuid
 
 from django.core import mail
 from django.urls import reverse
 
+from campaigns.delivery.confirmation import new_token
+from campaigns.letters.drafts import drafts_for
+from campaigns.letters.services import Supporter, Written, letters_create
+from campaigns.models import Letter
 from tests.support.html import content, tags
 
 POSTCODE = "SW1A 0AA"
@@ -51,3 +56,29 @@ def confirmation_link():
 
 def member_mails():
     return [m for m in mail.outbox if m.subject.startswith("North Korean refugees")]
+
+
+def pending_letters(campaign, member, count) -> list[str]:
+    """``count`` supporters' letters waiting for confirmation; each one's confirmation link."""
+    (draft,) = drafts_for(campaign, [member])
+    written = [Written(draft=draft, subject=draft.subject, body=draft.body)]
+    links = []
+    for n in range(count):
+        token, token_hash = new_token()
+        supporter = Supporter(
+            name=f"Supporter {n}",
+            email=f"supporter{n}@example.org",
+            address="1 High Street\nLondon",
+            postcode="SW1A 0AA",
+        )
+        letters_create(
+            campaign=campaign,
+            written=written,
+            supporter=supporter,
+            personal_paragraph=OWN_WORDS,
+            delivery=Letter.Delivery.SEND_FOR_ME,
+            key=uuid.uuid4().hex,
+            confirmation_hash=token_hash,
+        )
+        links.append(reverse("campaigns:confirm", args=[token]))
+    return links
