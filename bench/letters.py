@@ -197,9 +197,9 @@ def cores():
 
 
 @contextmanager
-def scratch_database(server):
+def scratch_database(server, prefix="bench_letters"):
     """A new, empty database on the server; dropped on leaving, whatever happened."""
-    name = f"bench_letters_{os.getpid()}"
+    name = f"{prefix}_{os.getpid()}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:

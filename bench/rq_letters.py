@@ -25,11 +25,9 @@ import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
+from letters import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OWN_WORDS = "My grandmother fled a war and strangers took her in; I pray for these refugees daily."
@@ -47,19 +45,6 @@ def parse_args():
         help="rq.worker.SimpleWorker runs each job in the worker itself, without forking",
     )
     return parser.parse_args()
-
-
-@contextmanager
-def scratch_database(server):
-    name = f"bench_rq_{os.getpid()}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield f"{server}/{name}"
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
-            admin.execute(drop.format(sql.Identifier(name)))
 
 
 def setup_django(env):
@@ -157,7 +142,10 @@ def main():
     queue.flushdb()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores;", end=" ")
     print(f"{args.worker_class}")
-    with scratch_database(args.postgres) as database, tempfile.TemporaryDirectory() as mail:
+    with (
+        scratch_database(args.postgres, prefix="bench_rq") as database,
+        tempfile.TemporaryDirectory() as mail,
+    ):
         env = {
             "DJANGO_SETTINGS_MODULE": "advocacy.settings.dev",
             "DEBUG": "false",

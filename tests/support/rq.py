@@ -8,7 +8,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -82,25 +81,9 @@ def queued_job_ids() -> list[str]:
 def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Popen:
     """A `manage.py rqworker` process on this machine's Redis and the test's database; it
     runs each job in a child it forks (RQ's work horse)."""
-    session = f"test-rq-worker-{os.urandom(8).hex()}"  # its database session's application_name
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings_module,
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(slow_mail.ROOT)]),
-        "PGAPPNAME": session,
-        "TASKS_BACKEND": "rq",
-        "REDIS_URL": REDIS_URL,
-    }
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, *WORKER, "--verbosity=0", *options],
-        cwd=slow_mail.ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    return slow_mail.spawn_worker(
+        tmp_path, settings_module, WORKER, options, TASKS_BACKEND="rq", REDIS_URL=REDIS_URL
     )
-    process.session = session
-    return process
 
 
 def kill(process: subprocess.Popen, *, wait_for_session=True) -> None:

@@ -99,6 +99,9 @@ def held_after_send_pids(directory: Path) -> set[int]:
     return {int(path.name.split("-")[1]) for path in directory.glob("sent-*")}
 
 
+DB_WORKER = ["manage.py", "db_worker", "--no-startup-delay", "--interval=0.05"]
+
+
 def worker_settings(tmp_path, directory: Path, *, hold_after_send=False) -> str:
     """Write the workers' settings module and return its name."""
     database = {
@@ -112,16 +115,23 @@ def worker_settings(tmp_path, directory: Path, *, hold_after_send=False) -> str:
 
 
 def start_worker(tmp_path, settings_module: str, *options: str) -> subprocess.Popen:
-    session = f"test-worker-{uuid.uuid4().hex}"  # its database session's application_name
+    """A `manage.py db_worker` process on the test's database."""
+    return spawn_worker(tmp_path, settings_module, DB_WORKER, options)
+
+
+def spawn_worker(tmp_path, settings_module, command, options, **extra_env) -> subprocess.Popen:
+    """A worker command in a process of its own, whose database session is named for it
+    (application_name), so that kill() can wait for PostgreSQL to end that session."""
+    session = f"test-worker-{uuid.uuid4().hex}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
         "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
         "PGAPPNAME": session,
+        **extra_env,
     }
-    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval=0.05"]
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [*command, "--verbosity=0", *options],
+        [sys.executable, *command, "--verbosity=0", *options],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
