@@ -101,6 +101,13 @@ def _kind(char: str) -> str:
     return " "
 
 
+def _capital(char: str) -> bool:
+    """Whether char is a capital that has a small form: a change to it starts a token
+    (KimSoyeon). Cherokee's capitals are its ordinary letters, and case-folding keeps them
+    (it maps the small letters to them), so they never split a word."""
+    return char.isupper() and char.casefold() != char
+
+
 def _as_letter(char: str) -> str:
     """The letter a digit or symbol stands for: 1 -> i, @ -> a; any script's digits alike."""
     digit = str(unicodedata.digit(char)) if unicodedata.category(char) == "Nd" else char
@@ -112,7 +119,7 @@ def tokens(text: str) -> list[str]:
     found, current, previous = [], [], (" ", False)
     for char in _bare(text):
         kind = _kind(char)
-        upper = char.isupper()
+        upper = _capital(char)
         starts_token = kind != previous[0] or (kind == "L" and upper and not previous[1])
         if current and starts_token:
             found.append("".join(current))
@@ -137,7 +144,7 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     for index, typed in enumerate(text):
         for char in _bare(typed):
             kind = _kind(char)
-            upper = char.isupper()
+            upper = _capital(char)
             starts_token = kind != previous[0] or (kind == "L" and upper and not previous[1])
             if current and starts_token:
                 found.append(("".join(current), start, end))
