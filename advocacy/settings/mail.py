@@ -36,8 +36,9 @@ def anymail_settings(env: environ.Env, *, timeout: int) -> dict:
         # Mailgun's EU region: https://api.eu.mailgun.net/v3
         "MAILGUN_API_URL": env("MAILGUN_API_URL", default=""),
         "POSTMARK_SERVER_TOKEN": env("POSTMARK_SERVER_TOKEN", default=""),
-        # "user:password" the service must put in the webhook URL (basic auth).
-        "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default=""),
+        # "user:password" the service must put in the webhook URL (basic auth); several,
+        # comma-separated, while it is being changed.
+        "WEBHOOK_SECRET": env.list("ANYMAIL_WEBHOOK_SECRET", default=[]),
     }
     return {"REQUESTS_TIMEOUT": timeout, **{key: value for key, value in values.items() if value}}
 

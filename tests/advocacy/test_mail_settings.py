@@ -52,6 +52,14 @@ def test_mailgun_keys_and_region_come_from_the_environment(production_env):
     assert anymail["MAILGUN_API_KEY"] == "key-test"
     assert anymail["MAILGUN_WEBHOOK_SIGNING_KEY"] == "signing-test"
     assert anymail["MAILGUN_API_URL"] == "https://api.eu.mailgun.net/v3"
+    assert "WEBHOOK_SECRET" not in anymail
+
+
+def test_the_webhook_secret_may_be_two_while_it_changes(production_env):
+    secrets = {"ANYMAIL_WEBHOOK_SECRET": "hooks:old-secret,hooks:new-secret"}
+    environment = {**production_env, **POSTMARK, **secrets}
+    anymail = mail_settings("advocacy.settings.production", **environment)["anymail"]
+    assert anymail["WEBHOOK_SECRET"] == ["hooks:old-secret", "hooks:new-secret"]
 
 
 def test_dev_keeps_writing_mail_to_files_whatever_the_service():
