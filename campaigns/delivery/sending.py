@@ -97,15 +97,18 @@ def address_bounced(letter: Letter) -> bool:
 
 
 def _address_refused(letter: Letter) -> str:
-    """Fail a letter to a bounced address unsent, and tell its writer to post it: another
-    bounce would only count against our sending domain."""
+    """Fail a letter to a bounced address unsent, and tell its writer to post it (unless
+    they were told already, before staff retried it): another bounce would only count
+    against our sending domain."""
+    told_before = letter.undelivered_told_at is not None
     letter = letter_transition(
         letter.pk,
         State.FAILED,
         last_error=BOUNCED_ADDRESS_ERROR,
-        undelivered_told_at=timezone.now(),
+        undelivered_told_at=letter.undelivered_told_at or timezone.now(),
     )
-    tell_supporter(undelivered_message(letter, "address"))
+    if not told_before:
+        tell_supporter(undelivered_message(letter, "address"))
     return "failed"
 
 

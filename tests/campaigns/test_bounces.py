@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from campaigns.delivery.bounces import BOUNCES_TO_FLAG
+from campaigns.delivery.sending import letter_queue_again
 from campaigns.models import DeliveryEvent, Letter, Representative
 from tests.support.letters import member_mails, pending_letters
 from tests.support.mail_service import (
@@ -113,6 +114,18 @@ def test_a_second_bounced_letter_flags_the_address_and_later_letters_are_not_sen
     assert member_mails() == []
     (notice,) = notices()
     assert notice.to == [later.supporter_email] and "refused before" in notice.body
+
+
+def test_a_bounced_letter_retried_by_staff_at_a_flagged_address_is_not_sent_nor_told_again(
+    client, campaign, mp
+):
+    first, second = sent_letters(client, campaign, mp, count=2)
+    for letter in (first, second):
+        mailgun_post(client, mailgun_event(letter))
+    assert len(notices()) == 2
+    letter_queue_again(first.pk)  # staff: "retry failed letters"
+    assert run_due_tasks() == ["failed"]
+    assert member_mails() == [] and len(notices()) == 2
 
 
 def test_bounces_at_the_test_inbox_never_flag_the_member(client, campaign, mp, settings):
