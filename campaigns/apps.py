@@ -9,7 +9,10 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         # Imported here: the checks read the models, which exist only once apps are ready.
+        from anymail.signals import tracking
+
         from campaigns.checks import CAMPAIGN_CHECKS
+        from campaigns.delivery.bounces import tracking_received
         from campaigns.models import Campaign
         from core.checklist import register_content_check
 
@@ -17,3 +20,5 @@ class CampaignsConfig(AppConfig):
         register_panel("story", "campaigns/includes/take_action.html")
         for check in CAMPAIGN_CHECKS:
             register_content_check(check, [Campaign])
+        # Bounces, rejections and complaints from the mail service's webhooks.
+        tracking.connect(tracking_received, dispatch_uid="campaigns.delivery.bounces")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import campaigns, confirm, letters, privacy, representatives
+from campaigns.views import campaigns, confirm, letters, privacy, representatives, webhooks
 
 app_name = "campaigns"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     ),
     path("campaigns/<slug:slug>/thank-you/", letters.thank_you, name="thank_you"),
     path("letters/confirm/<str:token>/", confirm.confirm, name="confirm"),
+    # Where django-anymail's documentation puts them, so a service's set-up guide reads true.
+    path(
+        "anymail/<slug:service>/tracking/",
+        webhooks.tracking_webhook,
+        name="mail_service_tracking",
+    ),
 ]

@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from advocacy.settings.mail import anymail_settings, mail_service
 from advocacy.settings.media import media_origin, media_storages
 from advocacy.settings.urls import url_with_query
 
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "csp",
+    "anymail",
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -252,6 +254,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hello@example.org")
 # Seconds before a mail server that does not answer counts as down: well under the 15
 # minutes after which a letter's claim is taken as abandoned and it is queued again.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Mail through a service's API instead of SMTP: "mailgun" or "postmark" (settings/mail.py,
+# docs/deploy.md). Production then uses its backend; its webhook at /anymail/<service>/tracking/
+# reports bounces and complaints. Empty (the default): SMTP, and no webhook answers.
+MAIL_SERVICE = mail_service(env)
+ANYMAIL = anymail_settings(env, timeout=EMAIL_TIMEOUT)
 # The site's address, for links in mail sent without a request (reminders from cron).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

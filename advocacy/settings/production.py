@@ -3,7 +3,8 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from advocacy.settings.base import *  # noqa: F403
-from advocacy.settings.base import STORAGES, env
+from advocacy.settings.base import MAIL_SERVICE, STORAGES, env
+from advocacy.settings.mail import BACKENDS, mail_service_check
 
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "WITHHELD_NAMES_KEY")
 for _name in REQUIRED:
@@ -47,6 +48,10 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# A mail service chosen: its API instead of SMTP, and its keys required (settings/mail.py).
+if MAIL_SERVICE:
+    mail_service_check(env, MAIL_SERVICE)
+    EMAIL_BACKEND = BACKENDS[MAIL_SERVICE]
 
 # The only settings that may send letters to real representatives; off unless said so.
 LETTERS_DELIVER_TO_REPRESENTATIVES = env.bool("LETTERS_DELIVER_TO_REPRESENTATIVES", default=False)

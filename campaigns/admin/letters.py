@@ -16,7 +16,7 @@ from campaigns.letters.drafts import member_values
 from campaigns.letters.placeholders import TemplateSyntaxError, render
 from campaigns.letters.services import Supporter, letter_counts_refresh
 from campaigns.letters.supporters import supporter_data, supporter_erase, supporter_sending
-from campaigns.models import Letter, LetterTemplate, Representative
+from campaigns.models import DeliveryEvent, Letter, LetterTemplate, Representative
 from core.history import HistoryAdmin
 
 State = Letter.State
@@ -123,6 +123,8 @@ class LetterAdmin(admin.ModelAdmin):
                     "hold_reason",
                     "last_error",
                     "attempts",
+                    "delivery_reports",
+                    "undelivered_told_at",
                     "confirmed_at",
                     "claimed_at",
                     "sent_at",
@@ -159,6 +161,16 @@ class LetterAdmin(admin.ModelAdmin):
         ("Consent", {"fields": ["marketing_consent", "consent_wording", "consented_at"]}),
     ]
     readonly_fields = flatten_fieldsets(fieldsets)
+
+    @admin.display(description="Mail service reports")
+    def delivery_reports(self, obj):
+        """Bounces, rejections and complaints reported for it (delivery.bounces)."""
+        reports = [
+            f"{event.recorded_at:%d %b %Y %H:%M}: {event.get_kind_display()} "
+            f"({event.service}, {event.recipient}) {event.description}".strip()
+            for event in obj.delivery_events.order_by("recorded_at", "id")
+        ]
+        return "\n".join(reports) or "None"
 
     @admin.display(description="Own words", ordering="personal_percent")
     def own_words(self, obj):
@@ -255,3 +267,23 @@ class LetterAdmin(admin.ModelAdmin):
         campaign_ids = set(queryset.values_list("campaign_id", flat=True))
         super().delete_queryset(request, queryset)
         letter_counts_refresh(campaign_ids)
+
+
+@admin.register(DeliveryEvent)
+class DeliveryEventAdmin(admin.ModelAdmin):
+    """What the mail service reported: recorded by its webhook, read here, changed by no one."""
+
+    list_display = ["recorded_at", "kind", "letter", "recipient", "service", "reason"]
+    list_filter = ["kind", "service", "recorded_at"]
+    search_fields = ["letter__reference", "recipient", "description"]
+    list_select_related = ["letter"]
+    date_hierarchy = "recorded_at"
+    fields = ["letter", "kind", "service", "event_key", "recipient", "reason", "description"]
+    fields += ["occurred_at", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

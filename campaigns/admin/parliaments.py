@@ -145,20 +145,56 @@ def end_terms(modeladmin, request, queryset):
     return TemplateResponse(request, "admin/campaigns/representative/end_terms.html", context)
 
 
+class BouncedFilter(admin.SimpleListFilter):
+    """Members whose address has bounced letters: their letters are not sent until fixed."""
+
+    title = "address bounced"
+    parameter_name = "bounced"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Bounced: check the address"), ("no", "Not bounced")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(email_bounced_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.action(
+    description="Clear the bounced-address flag (the address is right)",
+    permissions=["change"],
+)
+def bounce_flags_clear(modeladmin, request, queryset):
+    """For an address staff have checked and found right: letters to it are sent again."""
+    count = queryset.filter(email_bounced_at__isnull=False).update(email_bounced_at=None)
+    modeladmin.message_user(request, f"Cleared the flag on {count} member(s).", messages.SUCCESS)
+
+
 @admin.register(Representative)
 class RepresentativeAdmin(VersionAdmin):
-    list_display = ["name", "party", "area", "parliament", "email", "in_office_from"]
-    list_display += ["in_office_to"]
-    list_filter = [InOfficeFilter, "area__parliament", PartyFilter, "area__kind"]
+    list_display = ["name", "party", "area", "parliament", "email", "address_bounced"]
+    list_display += ["in_office_from", "in_office_to"]
+    list_filter = [InOfficeFilter, BouncedFilter, "area__parliament", PartyFilter, "area__kind"]
     search_fields = ["name", "party", "area__name", "area__code", "official_id", "email"]
     list_select_related = ["area__parliament"]
     autocomplete_fields = ["area"]
-    actions = [end_terms]
+    actions = [end_terms, bounce_flags_clear]
+    readonly_fields = ["email_bounced_at"]
     fieldsets = [
         (None, {"fields": ["name", "party", "area", "list_position"]}),
-        ("Contact", {"fields": ["email", "official_id"]}),
+        ("Contact", {"fields": ["email", "email_bounced_at", "official_id"]}),
         ("Term", {"fields": ["in_office_from", "in_office_to", "end_reason"]}),
     ]
+
+    @admin.display(description="Address bounced", boolean=True, ordering="email_bounced_at")
+    def address_bounced(self, obj):
+        return obj.email_bounced_at is not None
+
+    def save_model(self, request, obj, form, change):
+        # A new address has bounced nothing yet: letters to it are sent.
+        if change and "email" in form.changed_data:
+            obj.email_bounced_at = None
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Parliament", ordering="area__parliament__position")
     def parliament(self, obj):

@@ -33,17 +33,40 @@ def member_message(letter: Letter) -> EmailMessage:
     sender = formataddr(
         (f"{letter.supporter_name} via {settings.SITE_NAME}", settings.LETTERS_FROM_EMAIL)
     )
-    return EmailMessage(
+    message = EmailMessage(
         subject=letter.subject,
         body=_test_banner(letter) + letter.body + "\n\n" + _footer(letter),
         from_email=sender,
         to=[letter_recipient(letter.recipient_email)],
         reply_to=[letter.supporter_email],
         headers={
-            "Message-ID": f"<letter-{letter.reference}@{_domain()}>",
+            "Message-ID": letter_message_id(letter.reference),
             "X-Letter-Reference": letter.reference,
         },
     )
+    # Read by a mail service's backend (django-anymail), ignored by SMTP. A person's letter
+    # carries no tracking pixel and no rewritten link: offices' filters count both against
+    # it. The metadata comes back with the service's bounces (delivery.bounces).
+    message.track_opens = False
+    message.track_clicks = False
+    message.metadata = {LETTER_METADATA: letter.reference}
+    return message
+
+
+LETTER_METADATA = "letter_reference"
+
+
+def letter_message_id(reference: str) -> str:
+    """The letter's Message-ID: from our sending domain, the same on every attempt."""
+    return f"<letter-{reference}@{_domain()}>"
+
+
+def reference_from_message_id(message_id: str) -> str:
+    """The letter reference in one of our Message-IDs, or ""."""
+    local, _, domain = (message_id or "").strip().strip("<>").partition("@")
+    if not local.startswith("letter-") or domain != _domain():
+        return ""
+    return local.removeprefix("letter-")
 
 
 def _test_banner(letter):
@@ -122,3 +145,29 @@ def failure_message(letter: Letter) -> EmailMessage:
     return _to_supporter(
         letter, f"We could not deliver your letter to {letter.recipient_name}", body
     )
+
+
+UNDELIVERED_WHY = {
+    "bounced": "the mail server of their office refused it",
+    "rejected": "our mail service could not send it to their address",
+    "complained": "their office's mail system marked it as unwanted mail, so it may not "
+    "have been read",
+    "address": "letters to their address have been refused before, so we did not send it",
+}
+
+
+def undelivered_message(letter: Letter, why: str) -> EmailMessage:
+    """The one notice that a letter did not get through, with what the writer can do: post
+    it. ``why`` is a key of UNDELIVERED_WHY."""
+    member = f"{letter.recipient_name} {letter.parliament.member_suffix}"
+    body = (
+        f"{greeting(letter.supporter_name)}\n\n"
+        f"We are sorry: your letter to {member} (reference {letter.reference}) may not have "
+        f"reached them, because {UNDELIVERED_WHY[why]}. Our team has been told.\n\n"
+        "Your words still count. You can print the letter below, sign it and post it to:\n\n"
+        f"{letter.recipient_address}\n\n"
+        "Members answer letters from their own constituents, so please put your name and "
+        "full postal address at the top.\n\n"
+        f"Subject: {letter.subject}\n\n{letter.body}\n\n{settings.SITE_NAME}"
+    )
+    return _to_supporter(letter, f"Your letter to {member} did not get through", body)

@@ -6,15 +6,21 @@ import smtplib
 from datetime import datetime, timedelta
 from functools import partial
 
+from anymail.exceptions import AnymailAPIError
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from campaigns.delivery.confirmation import expired
-from campaigns.delivery.mail import copy_message, failure_message, member_message
+from campaigns.delivery.mail import (
+    copy_message,
+    failure_message,
+    member_message,
+    undelivered_message,
+)
 from campaigns.delivery.queue import QueueUnavailable, queue_in_database
 from campaigns.delivery.states import InvalidTransition, letter_transition
-from campaigns.models import Letter
+from campaigns.models import Letter, Representative
 
 logger = logging.getLogger(__name__)
 State = Letter.State
@@ -25,6 +31,7 @@ BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 # lost with its worker, and queued again (see sweep_letters).
 CLAIM_LEASE = timedelta(minutes=15)
 PAUSED_HOLD_REASON = "Sending paused for the campaign."
+BOUNCED_ADDRESS_ERROR = "Not sent: letters to this address have bounced (see the member)."
 
 
 # The task's import path, campaigns.delivery.sending.deliver_letter, is stored in every queued
@@ -70,6 +77,8 @@ def _send_claimed(letter: Letter) -> tuple[str, Letter]:
     if letter.campaign.sending_paused:
         letter_transition(letter.pk, State.HELD, hold_reason=PAUSED_HOLD_REASON)
         return "held", letter
+    if address_bounced(letter):
+        return _address_refused(letter), letter
     try:
         member_message(letter).send()
     except Exception as error:  # noqa: BLE001 - every failure is recorded; none is lost
@@ -78,8 +87,37 @@ def _send_claimed(letter: Letter) -> tuple[str, Letter]:
     return "sent", letter
 
 
+def address_bounced(letter: Letter) -> bool:
+    """Whether the member's address is flagged for bouncing letters (delivery.bounces)."""
+    return Representative.objects.filter(
+        pk=letter.representative_id,
+        email__iexact=letter.recipient_email,
+        email_bounced_at__isnull=False,
+    ).exists()
+
+
+def _address_refused(letter: Letter) -> str:
+    """Fail a letter to a bounced address unsent, and tell its writer to post it (unless
+    they were told already, before staff retried it): another bounce would only count
+    against our sending domain."""
+    told_before = letter.undelivered_told_at is not None
+    letter = letter_transition(
+        letter.pk,
+        State.FAILED,
+        last_error=BOUNCED_ADDRESS_ERROR,
+        undelivered_told_at=letter.undelivered_told_at or timezone.now(),
+    )
+    if not told_before:
+        tell_supporter(undelivered_message(letter, "address"))
+    return "failed"
+
+
 def is_temporary(error: Exception) -> bool:
-    """A failure worth trying again: the server was down or said 'try later' (4xx)."""
+    """A failure worth trying again: the server was down or said 'try later' (4xx); a mail
+    service's API did not answer, was busy (429) or failed (5xx)."""
+    if isinstance(error, AnymailAPIError):
+        status = error.status_code
+        return status is None or status == 429 or status >= 500
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
         return bool(codes) and all(400 <= code < 500 for code in codes)

@@ -8,14 +8,15 @@ from campaigns.models import Campaign, Letter
 State = Letter.State
 
 # Any letter may be anonymised (campaigns.letters.supporters) but one a worker is sending: its
-# worker is about to record the outcome. Once anonymised, a letter never moves again.
+# worker is about to record the outcome. Once anonymised, a letter never moves again. A sent
+# letter fails when the office's mail server bounces it afterwards (delivery.bounces).
 ALLOWED = {
     State.PENDING: {State.READY, State.HELD, State.ANONYMISED},
     State.READY: {State.SENDING, State.ANONYMISED},
     State.SENDING: {State.SENT, State.FAILED, State.READY, State.HELD},
     State.FAILED: {State.READY, State.ANONYMISED},
     State.HELD: {State.READY, State.ANONYMISED},
-    State.SENT: {State.ANONYMISED},
+    State.SENT: {State.FAILED, State.ANONYMISED},
     State.OWN: {State.ANONYMISED},
     State.ANONYMISED: set(),
 }

@@ -1,6 +1,7 @@
 """The campaigns app's models, one module per concept."""
 
 from campaigns.models.campaigns import Campaign, CampaignQuerySet, ParliamentaryAction
+from campaigns.models.deliveries import DeliveryEvent
 from campaigns.models.letters import Letter, LetterTemplate
 from campaigns.models.parliaments import Area, Parliament
 from campaigns.models.postcodes import PostcodeShare
@@ -10,6 +11,7 @@ __all__ = [
     "Area",
     "Campaign",
     "CampaignQuerySet",
+    "DeliveryEvent",
     "Letter",
     "LetterTemplate",
     "Parliament",

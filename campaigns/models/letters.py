@@ -159,6 +159,12 @@ class Letter(models.Model):
         max_length=64, blank=True, editable=False, help_text="The task queued last to send it."
     )
     hold_reason = models.CharField(max_length=200, blank=True)
+    # Once set, the supporter has been told this letter did not get through: never again.
+    undelivered_told_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the supporter was told the office's mail did not take the letter.",
+    )
     reference = models.CharField(max_length=20, unique=True)
     idempotency_key = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

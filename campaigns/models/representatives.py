@@ -78,6 +78,14 @@ class Representative(models.Model):
         help_text="Shown on the page while the seat is empty, e.g. “Parliament is dissolved "
         "for the election on 7 May 2026.”",
     )
+    email_bounced_at = models.DateTimeField(
+        "address bounced",
+        null=True,
+        blank=True,
+        help_text="Set when letters to this address have bounced twice: check it. Letters to "
+        "a bounced address are not sent (their writers are told to post them). Changing the "
+        "email clears it.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RepresentativeQuerySet.as_manager()
