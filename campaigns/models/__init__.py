@@ -1,5 +1,6 @@
 """The campaigns app's models, one module per concept."""
 
+from campaigns.models.booklets import BookletOrder, BookletSettings
 from campaigns.models.campaigns import Campaign, CampaignQuerySet, ParliamentaryAction
 from campaigns.models.letters import Letter, LetterTemplate
 from campaigns.models.parliaments import Area, Parliament
@@ -8,6 +9,8 @@ from campaigns.models.representatives import Representative, RepresentativeQuery
 
 __all__ = [
     "Area",
+    "BookletOrder",
+    "BookletSettings",
     "Campaign",
     "CampaignQuerySet",
     "Letter",
