@@ -22,11 +22,13 @@ BOOKLET_CONSENT_WORDING = _(
 )
 
 
-def line(label, *, autocomplete, required=True, max_length=100, help_text=""):
-    """A one-line text field with the autofill token browsers use for it."""
+def line(label, *, autocomplete, missing=None, max_length=100, help_text=""):
+    """A one-line text field with the autofill token browsers use for it; ``missing`` is the
+    message when a required one is left empty (None: optional)."""
     return forms.CharField(
         label=label,
-        required=required,
+        required=missing is not None,
+        error_messages={"required": missing} if missing else None,
         max_length=max_length,
         help_text=help_text,
         validators=[one_line],
@@ -37,21 +39,26 @@ def line(label, *, autocomplete, required=True, max_length=100, help_text=""):
 class BookletOrderForm(forms.Form):
     """Name, address and copies; the view passes the most copies staff allow."""
 
-    name = line(_("Your full name"), autocomplete="name")
+    name = line(_("Your full name"), autocomplete="name", missing=_("Enter your full name."))
     address_line1 = line(
-        _("Address line 1"), autocomplete="address-line1", help_text=_("House and street")
+        _("Address line 1"),
+        autocomplete="address-line1",
+        help_text=_("House and street"),
+        missing=_("Enter the first line of your address."),
     )
-    address_line2 = line(
-        _("Address line 2 (optional)"), autocomplete="address-line2", required=False
+    address_line2 = line(_("Address line 2 (optional)"), autocomplete="address-line2")
+    town = line(
+        _("Town or city"),
+        autocomplete="address-level2",
+        max_length=60,
+        missing=_("Enter your town or city."),
     )
-    town = line(_("Town or city"), autocomplete="address-level2", max_length=60)
-    county = line(
-        _("County (optional)"), autocomplete="address-level1", required=False, max_length=60
-    )
+    county = line(_("County (optional)"), autocomplete="address-level1", max_length=60)
     postcode = line(
         _("Postcode or Eircode"),
         autocomplete="postal-code",
         max_length=16,
+        missing=_("Enter your postcode, or your Eircode in Ireland."),
         help_text=_("For example SW1A 0AA, or in Ireland an Eircode such as A65 F4E2"),
     )
     country = forms.ChoiceField(
@@ -72,12 +79,16 @@ class BookletOrderForm(forms.Form):
         label=_("How many copies?"),
         initial=1,
         min_value=1,
+        error_messages={
+            "required": _("Enter how many copies you would like, for example 1."),
+            "invalid": _("Enter how many copies as a number, for example 1."),
+            "min_value": _("Ask for at least one copy."),
+        },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     reason = line(
         _("What are the extra copies for? (if more than one)"),
         autocomplete="off",
-        required=False,
         max_length=200,
         help_text=_("For example: for our church's prayer group"),
     )
