@@ -6,7 +6,9 @@ cancelled rather than deleted, so the counts per edition stay right.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -136,17 +138,21 @@ class BookletOrderAdmin(admin.ModelAdmin):
 
 @admin.register(BookletSettings)
 class BookletSettingsAdmin(admin.ModelAdmin):
+    """One row, so the list goes straight to its form (made with the defaults if need be)."""
+
     list_display = ["__str__", "most_copies", "edition"]
     list_filter = []
     search_fields = []
     fields = ["most_copies", "edition"]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not BookletSettings.objects.exists()
+        return False  # never a second row; and no query for the admin's sidebar
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        obj.pk = 1  # the one row
-        super().save_model(request, obj, form, change)
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        settings, _created = BookletSettings.objects.get_or_create(pk=1)
+        return redirect("admin:campaigns_bookletsettings_change", settings.pk)

@@ -126,3 +126,20 @@ def test_anonymised_orders_give_no_label_and_no_row(fulfiller, orders):
     assert len(select(labels, ".label")) == 2
     response = act(fulfiller, "download_csv", orders, model="bookletorder")
     assert len(response.content.decode("utf-8-sig").splitlines()) == 3
+
+
+def test_the_settings_open_on_their_one_row_and_change_the_order_page(django_user_model, client):
+    manager = staff_with(django_user_model, "view_bookletsettings", "change_bookletsettings")
+    form = manager.get(admin_url("bookletsettings_changelist"), follow=True)
+    assert form.redirect_chain[-1][0] == admin_url("bookletsettings_change", 1)
+    manager.post(admin_url("bookletsettings_change", 1), {"most_copies": "8", "edition": "2024"})
+
+    page = content(client.get("/world-watch-list/booklet/"))
+    assert "World Watch List 2024 booklet" in text(page)
+    assert select(page, "[name=quantity]")[0]["max"] == "8"
+    assert (
+        staff_with(django_user_model, "view_campaign")
+        .get(admin_url("bookletsettings_changelist"))
+        .status_code
+        == 403
+    )
