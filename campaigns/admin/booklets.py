@@ -6,9 +6,7 @@ cancelled rather than deleted, so the counts per edition stay right.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
@@ -138,7 +136,7 @@ class BookletOrderAdmin(admin.ModelAdmin):
 
 @admin.register(BookletSettings)
 class BookletSettingsAdmin(admin.ModelAdmin):
-    """One row, so the list goes straight to its form (made with the defaults if need be)."""
+    """One row, made with the defaults when the list is first opened; never added or deleted."""
 
     list_display = ["__str__", "most_copies", "edition"]
     list_filter = []
@@ -152,7 +150,6 @@ class BookletSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        settings, _created = BookletSettings.objects.get_or_create(pk=1)
-        return redirect("admin:campaigns_bookletsettings_change", settings.pk)
+        if self.has_change_permission(request):
+            BookletSettings.objects.get_or_create(pk=1)
+        return super().changelist_view(request, extra_context)
