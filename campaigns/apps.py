@@ -18,6 +18,9 @@ class CampaignsConfig(AppConfig):
 
         # The live campaigns that link a story, on the story's page.
         register_panel("story", "campaigns/includes/take_action.html")
+        # The free World Watch List booklet, offered where readers meet the list.
+        for page in ("story", "watch_list", "home"):
+            register_panel(page, "campaigns/includes/booklet_offer.html")
         for check in CAMPAIGN_CHECKS:
             register_content_check(check, [Campaign])
         # Bounces, rejections and complaints from the mail service's webhooks.

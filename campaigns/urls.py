@@ -1,6 +1,14 @@
 from django.urls import path
 
-from campaigns.views import campaigns, confirm, letters, privacy, representatives, webhooks
+from campaigns.views import (
+    booklets,
+    campaigns,
+    confirm,
+    letters,
+    privacy,
+    representatives,
+    webhooks,
+)
 
 app_name = "campaigns"
 
@@ -19,6 +27,12 @@ urlpatterns = [
         name="letters_print",
     ),
     path("campaigns/<slug:slug>/thank-you/", letters.thank_you, name="thank_you"),
+    path("world-watch-list/booklet/", booklets.booklet_order, name="booklet"),
+    path(
+        "world-watch-list/booklet/thank-you/",
+        booklets.booklet_thank_you,
+        name="booklet_thank_you",
+    ),
     path("letters/confirm/<str:token>/", confirm.confirm, name="confirm"),
     # Where django-anymail's documentation puts them, so a service's set-up guide reads true.
     path(

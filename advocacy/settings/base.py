@@ -249,6 +249,9 @@ LETTERS_RETENTION_DAYS = env.int("LETTERS_RETENTION_DAYS", default=28)
 # A worker that has run a letter's task this long without finishing is taken to have died:
 # sweep_letters queues the letter again (it is still sent at most once).
 LETTERS_TASK_LEASE_SECONDS = env.int("LETTERS_TASK_LEASE_SECONDS", default=600)
+# Booklet orders keep the supporter's name, address and email this many days after posting
+# (or cancelling); purge_letters then anonymises them.
+BOOKLET_ADDRESS_DAYS = env.int("BOOKLET_ADDRESS_DAYS", default=90)
 PRIVACY_EMAIL = env("PRIVACY_EMAIL", default="privacy@example.org")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="hello@example.org")
 # Seconds before a mail server that does not answer counts as down: well under the 15

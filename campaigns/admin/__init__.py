@@ -1,3 +1,8 @@
 """The staff side of campaigns, one module per part: open data, campaigns, letters."""
 
-from campaigns.admin import campaigns, letters, parliaments  # noqa: F401  (each registers its admins)
+from campaigns.admin import (  # noqa: F401  (each registers its admins)
+    booklets,
+    campaigns,
+    letters,
+    parliaments,
+)

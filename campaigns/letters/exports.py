@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 
 from campaigns.models import Letter
+from campaigns.spreadsheets import BOM, neutralise
 
 COLUMNS = [
     "reference",
@@ -29,15 +30,7 @@ COLUMNS = [
     "personal_percent",
 ]
 
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"  # without it Excel reads UTF-8 as Windows-1252 and mangles accents
 CHUNK_SIZE = 2000
-
-
-def neutralise(value: str) -> str:
-    """The cell's text, made inert: a leading quote keeps a spreadsheet from evaluating it."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _when(moment) -> str:

@@ -3,8 +3,8 @@ once they are finished and past keeping.
 
 Anonymising keeps the letter's row (its reference, campaign, member, constituency, delivery,
 dates) so every count stays as it was; it removes the supporter's name, email, address,
-postcode, the letter's text and the consent. Only letters hold supporters' details today:
-booklet orders join SUPPORTER_DATA when they exist, with their own export and erase.
+postcode, the letter's text and the consent. Booklet orders hold supporters' details too:
+they join SUPPORTER_DATA with their own export and erase (campaigns.booklets.privacy).
 """
 
 from collections.abc import Callable
@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from campaigns.booklets.privacy import booklets_erase, booklets_export
 from campaigns.delivery.limits import normalise_email
 from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Letter
@@ -147,7 +148,10 @@ def letters_erase(email: str, dry_run: bool = False) -> int:
     return sum(letter_anonymise(pk, expect=ERASABLE) for pk in ids)
 
 
-SUPPORTER_DATA = [Holder("letters", letters_export, letters_erase)]
+SUPPORTER_DATA = [
+    Holder("letters", letters_export, letters_erase),
+    Holder("booklet_orders", booklets_export, booklets_erase),
+]
 
 
 def supporter_data(email: str) -> dict:

@@ -1,5 +1,6 @@
 """The campaigns app's models, one module per concept."""
 
+from campaigns.models.booklets import BookletOrder, BookletSettings
 from campaigns.models.campaigns import Campaign, CampaignQuerySet, ParliamentaryAction
 from campaigns.models.deliveries import DeliveryEvent
 from campaigns.models.letters import Letter, LetterTemplate
@@ -9,6 +10,8 @@ from campaigns.models.representatives import Representative, RepresentativeQuery
 
 __all__ = [
     "Area",
+    "BookletOrder",
+    "BookletSettings",
     "Campaign",
     "CampaignQuerySet",
     "DeliveryEvent",

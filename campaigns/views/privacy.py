@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.views.generic import TemplateView
 
+from campaigns.booklets.forms import BOOKLET_CONSENT_WORDING
+from campaigns.booklets.privacy import address_retention
 from campaigns.delivery.confirmation import CONFIRM_WITHIN
 from campaigns.delivery.limits import LIMITS
 from campaigns.forms import CONSENT_WORDING
@@ -22,6 +24,8 @@ class PrivacyView(TemplateView):
             retention_days=retention().days,
             counter_hours=max(limit.seconds for limit in LIMITS) // 3600,
             consent_wording=CONSENT_WORDING,
+            booklet_days=address_retention().days,
+            booklet_consent_wording=BOOKLET_CONSENT_WORDING,
             privacy_email=getattr(settings, "PRIVACY_EMAIL", DEFAULT_PRIVACY_EMAIL),
             **kwargs,
         )

@@ -94,10 +94,11 @@ def content_types_forgotten(transactional_db):
 
 
 GROUP_MIGRATIONS = [
-    ("0002_staff_groups", "create_groups"),
-    ("0004_safeguarding_allows_words", "grant"),
-    ("0006_workflow_permissions", "grant"),
-    ("0007_redirect_permissions", "grant"),
+    ("advocacy.migrations.0002_staff_groups", "create_groups"),
+    ("advocacy.migrations.0004_safeguarding_allows_words", "grant"),
+    ("advocacy.migrations.0006_workflow_permissions", "grant"),
+    ("advocacy.migrations.0007_redirect_permissions", "grant"),
+    ("campaigns.migrations.0014_campaign_managers_fulfil_booklets", "grant"),
 ]
 
 
@@ -107,8 +108,17 @@ def group_member(transactional_db, django_user_model):
 
     The groups are made again first, by the migrations' own functions: an earlier
     transactional test may have emptied the tables."""
-    for name, function in GROUP_MIGRATIONS:
-        getattr(importlib.import_module(f"advocacy.migrations.{name}"), function)(apps, None)
+    # The functions mark each app's models_module and then clear it, meant for a migration's
+    # historical apps; here they run on the real ones, so put it back after them. Left
+    # cleared, the next flush makes no permissions again, and later journeys' staff see no
+    # models in the admin.
+    kept = {config: config.models_module for config in apps.get_app_configs()}
+    try:
+        for name, function in GROUP_MIGRATIONS:
+            getattr(importlib.import_module(name), function)(apps, None)
+    finally:
+        for config, models_module in kept.items():
+            config.models_module = models_module
 
     def member(username, group, **fields):
         user = django_user_model.objects.create_user(

@@ -20,6 +20,7 @@ FIXED_PAGES = [
     "/representatives/?postcode=hello",
     "/representatives/?postcode=BT1+1AA",
     "/campaigns/",
+    "/world-watch-list/booklet/",
 ]
 
 

@@ -12,10 +12,13 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from campaigns.models import BookletOrder
+from campaigns.views.booklets import BOOKLET_POST_LIMIT
 from core import abuse, ratelimits
 from core.publishing import Status
 from core.workflow import item_transition
 from staff import throttle
+from tests.support.booklets import order_form
 from tests.support.campaign_factories import make_area, make_campaign, make_member, make_share
 from tests.support.factories import make_prayer_request, make_story
 from tests.support.redis_servers import SilentRedis
@@ -121,6 +124,17 @@ def test_a_letter_is_still_written(client, redis_down):
 
     assert response.status_code == 302, response.content[:500]
     assert took < QUICK
+
+
+def test_a_booklet_is_still_ordered_and_floods_still_refused(client, redis_down):
+    url = reverse("campaigns:booklet")
+    response, took = timed(lambda: client.post(url, order_form()))
+
+    assert response.status_code == 302, response.content[:500]
+    assert took < QUICK
+    assert BookletOrder.objects.count() == 1
+    answers = [client.post(url, order_form()).status_code for _ in range(BOOKLET_POST_LIMIT.most)]
+    assert answers[-1] == 429
 
 
 def test_staff_log_in_while_redis_is_down(client, staff_user, redis_down):

@@ -46,6 +46,8 @@ WORD_FIELDS = ("id", "digest", "key_id", "allowed_by_id", "created_at")
 WORKFLOW_GRANTS = {"Editors": 4, "Campaign managers": 2, "Safeguarding reviewers": 6}
 # advocacy 0007: the redirects' four permissions, to Editors and Campaign managers.
 REDIRECT_GRANTS = {"Editors": 4, "Campaign managers": 4}
+# campaigns 0014: fulfilling booklet orders and their settings, to Campaign managers.
+BOOKLET_GRANTS = {"Campaign managers": 3}
 
 
 def with_workflow(counts):
@@ -53,7 +55,10 @@ def with_workflow(counts):
     the redirects (none) and theirs, the share-preview links (none), the page cache's
     content version (made by the first page served), and the mail service's reports (none)."""
     groups = Group.objects.values_list("name", flat=True)
-    later = sum(WORKFLOW_GRANTS[name] + REDIRECT_GRANTS.get(name, 0) for name in groups)
+    later = sum(
+        WORKFLOW_GRANTS[name] + REDIRECT_GRANTS.get(name, 0) + BOOKLET_GRANTS.get(name, 0)
+        for name in groups
+    )
     grants = counts["auth_group_permissions"] + later
     new_tables = {
         "core_transition": 0,
@@ -61,6 +66,8 @@ def with_workflow(counts):
         "core_sharepreview": 0,
         "core_contentversion": 0,
         "campaigns_deliveryevent": 0,
+        "campaigns_bookletorder": 0,
+        "campaigns_bookletsettings": 0,
     }
     return {**counts, **new_tables, "auth_group_permissions": grants}
 
@@ -102,15 +109,18 @@ def table_counts():
 
 
 def without_workflow_types(counts):
-    """Leave out the workflow's own content type and permissions: its migrations make them
-    the first time they run, and, like every content type, they stay when migrated back."""
+    """Leave out the workflow's and the booklet's own content types and permissions: their
+    migrations make them the first time they run, and, like every content type, they stay
+    when migrated back."""
+    booklet = Q(app_label="campaigns", model__startswith="booklet")
     later = Q(content_type__app_label="core") | Q(codename__startswith="publish_")
     later |= Q(codename__startswith="approve_sensitive_")
+    later |= Q(content_type__app_label="campaigns", content_type__model__startswith="booklet")
     return {
         **counts,
         "auth_permission": counts["auth_permission"] - Permission.objects.filter(later).count(),
         "django_content_type": counts["django_content_type"]
-        - ContentType.objects.filter(app_label="core").count(),
+        - ContentType.objects.filter(Q(app_label="core") | booklet).count(),
     }
 
 

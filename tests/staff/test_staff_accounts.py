@@ -336,6 +336,10 @@ CAMPAIGN_MANAGERS = {
     "campaigns.view_parliament",
     "campaigns.view_area",
     "campaigns.view_representative",
+    # The booklet: its fulfilment queue, CSV and labels, and its settings.
+    "campaigns.fulfil_bookletorder",
+    "campaigns.view_bookletsettings",
+    "campaigns.change_bookletsettings",
     "stories.view_story",
     "stories.view_spokesperson",
     "stories.view_prayerrequest",

@@ -25,6 +25,8 @@ WRITE_QUERIES = 4  # campaign, parliaments, then the lookup's shares and members
 COMPOSE_QUERIES = 6  # campaign, parliaments, templates, actions with their supporters' ids,
 # shares, members: the drafts use only what is prefetched
 
+BOOKLET_ORDER_QUERIES = 2  # the booklet's settings, the latest year of the list
+
 # A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.
 LOOKUP_MAX_QUERIES = 3
 

@@ -1,0 +1,1 @@
+"""The free World Watch List booklet: orders from supporters, fulfilment by staff."""
