@@ -163,17 +163,19 @@ def _share_so_far(form, draft, number=1):
 
 
 def _submit(request, campaign, form, members, postcode):
-    """The letters made (a redirect to them), or None with the reason added to the form."""
+    """The letters made (a redirect to them), or None with the reason added to the form.
+
+    A form posted again gets its letters (letters_create finds them by its key); only where
+    this post would be refused are they looked for first, so a repeat is never refused.
+    """
     key, delivery = form.cleaned_data["key"], form.cleaned_data["delivery"]
-    if letters_for_key(campaign, key):  # posted again: the letters exist already
-        return _letters_redirect(campaign, key)
     if not _can_deliver(form, members):
-        return None
+        return _letters_redirect(campaign, key) if letters_for_key(campaign, key) else None
     if delivery != Letter.Delivery.SEND_FOR_ME:
         letters_create(**_letter_parts(form, campaign, postcode), delivery=delivery)
         return _letters_redirect(campaign, key)
     if not (_personal_enough(form, campaign) and _not_written_before(form, campaign, members)):
-        return None
+        return _letters_redirect(campaign, key) if letters_for_key(campaign, key) else None
     try:
         letters_send_for_me(
             **_letter_parts(form, campaign, postcode),
