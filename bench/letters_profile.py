@@ -56,7 +56,8 @@ class Browser:
         return self.client.get(path, HTTP_X_FORWARDED_FOR=self.address)
 
     def post(self, path, data):
-        return self.client.post(path, data, HTTP_X_FORWARDED_FOR=self.address)
+        body, kind = urlencode(data), "application/x-www-form-urlencoded"  # as browsers send it
+        return self.client.post(path, body, kind, HTTP_X_FORWARDED_FOR=self.address)
 
 
 def member(slug):
@@ -124,6 +125,8 @@ def profile(args, path):
     )
     stats = pstats.Stats(profiler).strip_dirs().sort_stats(args.sort)
     stats.print_stats(args.top)
+    # The view's phases: the campaign, the lookup, the drafts, the form, the letters' insert.
+    stats.print_callees(r"\(compose\)|\(_submit\)|\(letters_create\)")
 
 
 def main():

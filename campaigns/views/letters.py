@@ -16,6 +16,7 @@ from campaigns.delivery.safety import delivering_to_representatives
 from campaigns.forms import LetterForm, PostcodeForm
 from campaigns.letters import placeholders
 from campaigns.letters.drafts import DEFAULT_PROMPTS, campaign_targets, drafts_for
+from campaigns.letters.open_campaigns import open_campaign
 from campaigns.letters.placeholders import SHARE_MESSAGES
 from campaigns.letters.send_for_me import letters_send_for_me
 from campaigns.letters.services import (
@@ -27,7 +28,7 @@ from campaigns.letters.services import (
     letters_for_key,
 )
 from campaigns.lookup.service import lookup_postcode
-from campaigns.models import Campaign, Letter, ParliamentaryAction
+from campaigns.models import Campaign, Letter
 from campaigns.models.parliaments import COMMONS
 from campaigns.views.representatives import section_for
 from core import abuse
@@ -43,15 +44,6 @@ def live_campaign(slug):
     return get_object_or_404(
         Campaign.objects.live().prefetch_related("target_parliaments"), slug=slug
     )
-
-
-def open_campaign(slug):
-    """A live campaign with what its letters need, or 404 (a closed one has no letter)."""
-    actions = ParliamentaryAction.objects.with_supporter_ids()
-    campaigns = Campaign.objects.live().prefetch_related(
-        "target_parliaments", "templates", Prefetch("actions", actions)
-    )
-    return get_object_or_404(campaigns, slug=slug)
 
 
 def _lookup(request, campaign):
