@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from letters import POSTCODE, inputs, letter_fields, live_campaign, scratch_database
+from letters import POSTCODE, Form, inputs, letter_fields, live_campaign, scratch_database
 from pages import ROOT, build_site, site_env
 
 
@@ -78,13 +78,14 @@ def forms(path, count):
 
 
 def post(browser, path, fields, name):
-    form = type("Form", (), {"token": fields["csrfmiddlewaretoken"], "key": fields["key"]})
+    token, key = fields["csrfmiddlewaretoken"], fields["key"]  # the cookie is the client's
+    form = Form(cookie="", token=token, key=key, address=browser.address)
     response = browser.post(path, letter_fields(form, name))
     if response.status_code != 302 or "/letters/" not in response.get("Location", ""):
         sys.exit(f"POST answered {response.status_code}: {response.content[:500]!r}")
 
 
-def show_queries(path, slug):
+def show_queries(path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -141,7 +142,7 @@ def main():
             query = urlencode({"postcode": POSTCODE, "member": member(slug)})
             path = f"/campaigns/{slug}/write/letter/?{query}"
             timed(path, 20)  # warm-up: imports, the connection, the templates
-            show_queries(path, slug)
+            show_queries(path)
             timed(path, args.submissions)
             profile(args, path)
             from django.db import connections
