@@ -135,6 +135,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # Anonymous public pages are sent gzipped to browsers that accept it (never a page with a CSRF
 # token or anything personal: BREACH). Turn off if a proxy in front compresses instead.
 PAGE_COMPRESSION = env.bool("PAGE_COMPRESSION", default=True)
+# Each process keeps the live campaigns it loaded for letters until the content version moves
+# on (campaigns/letters/open_campaigns.py): a letter POST then skips four queries.
+LETTER_CAMPAIGNS_KEPT = env.bool("LETTER_CAMPAIGNS_KEPT", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -132,25 +132,24 @@ def letters_create(
         letter.state = Letter.State.PENDING if ours else Letter.State.OWN
         letter.confirmation_hash, letter.hold_reason = confirmation_hash, hold_reason
     for _attempt in range(3):
-        with transaction.atomic():
+        try:
+            # Insert first, read only on a clash: the constraints, not a look beforehand, say
+            # whether the letters exist (a look would cost every submission a query).
+            with transaction.atomic():
+                Letter.objects.bulk_create(letters)
+                letters_count_add(campaign, letters)
+            return letters, True
+        except IntegrityError as clash:
+            # The same form posted twice at once: the other request made the letters. (An
+            # insert that meets a row another transaction is writing waits for it to end.)
             if earlier := letters_for_key(campaign, key):
                 return earlier, False
-            try:
-                with transaction.atomic():
-                    Letter.objects.bulk_create(letters)
-            except IntegrityError as clash:
-                # The same form posted twice at once: the other request made the letters.
-                if earlier := letters_for_key(campaign, key):
-                    return earlier, False
-                # Or another form from the same person to the same member, at the same time.
-                members = [letter.representative for letter in letters]
-                if ours and (names := already_written(campaign, supporter.email, members, key)):
-                    raise AlreadyWritten(names) from clash
-                for letter in letters:  # or, once in a blue moon, a reference already used
-                    letter.pk, letter.reference = None, new_reference()
-                continue
-            letters_count_add(campaign, letters)
-            return letters, True
+            # Or another form from the same person to the same member, at the same time.
+            members = [letter.representative for letter in letters]
+            if ours and (names := already_written(campaign, supporter.email, members, key)):
+                raise AlreadyWritten(names) from clash
+            for letter in letters:  # or, once in a blue moon, a reference already used
+                letter.pk, letter.reference = None, new_reference()
     raise IntegrityError("Could not store the letters: three clashes in a row.")
 
 
@@ -183,11 +182,11 @@ def letters_for_key(campaign: Campaign, key: str) -> list[Letter]:
 
 
 def letters_count_add(campaign: Campaign, letters: list[Letter]) -> None:
-    """Add the new letters that count (``Letter.objects.counted``) to the campaign's count.
+    """Add the new letters that count (``Letter.counts``) to the campaign's count, atomically.
 
     Letters we send count later, when their writer confirms them (delivery.states).
     """
-    added = Letter.objects.counted().filter(pk__in=[letter.pk for letter in letters]).count()
+    added = sum(letter.counts for letter in letters)
     if added:
         count = F("letter_count") + added
         Campaign.objects.filter(pk=campaign.pk).update(letter_count=count)

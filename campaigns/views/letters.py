@@ -16,6 +16,7 @@ from campaigns.delivery.safety import delivering_to_representatives
 from campaigns.forms import LetterForm, PostcodeForm
 from campaigns.letters import placeholders
 from campaigns.letters.drafts import DEFAULT_PROMPTS, campaign_targets, drafts_for
+from campaigns.letters.open_campaigns import open_campaign
 from campaigns.letters.placeholders import SHARE_MESSAGES
 from campaigns.letters.send_for_me import letters_send_for_me
 from campaigns.letters.services import (
@@ -27,7 +28,7 @@ from campaigns.letters.services import (
     letters_for_key,
 )
 from campaigns.lookup.service import lookup_postcode
-from campaigns.models import Campaign, Letter, ParliamentaryAction
+from campaigns.models import Campaign, Letter
 from campaigns.models.parliaments import COMMONS
 from campaigns.views.representatives import section_for
 from core import abuse
@@ -43,15 +44,6 @@ def live_campaign(slug):
     return get_object_or_404(
         Campaign.objects.live().prefetch_related("target_parliaments"), slug=slug
     )
-
-
-def open_campaign(slug):
-    """A live campaign with what its letters need, or 404 (a closed one has no letter)."""
-    actions = ParliamentaryAction.objects.with_supporter_ids()
-    campaigns = Campaign.objects.live().prefetch_related(
-        "target_parliaments", "templates", Prefetch("actions", actions)
-    )
-    return get_object_or_404(campaigns, slug=slug)
 
 
 def _lookup(request, campaign):
@@ -163,17 +155,19 @@ def _share_so_far(form, draft, number=1):
 
 
 def _submit(request, campaign, form, members, postcode):
-    """The letters made (a redirect to them), or None with the reason added to the form."""
+    """The letters made (a redirect to them), or None with the reason added to the form.
+
+    A form posted again gets its letters (letters_create finds them by its key); only where
+    this post would be refused are they looked for first, so a repeat is never refused.
+    """
     key, delivery = form.cleaned_data["key"], form.cleaned_data["delivery"]
-    if letters_for_key(campaign, key):  # posted again: the letters exist already
-        return _letters_redirect(campaign, key)
     if not _can_deliver(form, members):
-        return None
+        return _letters_redirect(campaign, key) if letters_for_key(campaign, key) else None
     if delivery != Letter.Delivery.SEND_FOR_ME:
         letters_create(**_letter_parts(form, campaign, postcode), delivery=delivery)
         return _letters_redirect(campaign, key)
     if not (_personal_enough(form, campaign) and _not_written_before(form, campaign, members)):
-        return None
+        return _letters_redirect(campaign, key) if letters_for_key(campaign, key) else None
     try:
         letters_send_for_me(
             **_letter_parts(form, campaign, postcode),

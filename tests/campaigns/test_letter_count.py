@@ -1,6 +1,9 @@
 """A campaign's letter count: the recount and every increment agree on which letters count."""
 
+import itertools
+
 import pytest
+from django.utils import timezone
 
 from campaigns.delivery.sending import letter_queue_again, letter_send, letters_confirm
 from campaigns.letters.services import letter_counts_refresh
@@ -92,3 +95,37 @@ def test_a_recount_leaves_out_letters_not_yet_confirmed(campaign, member):
     letter_counts_refresh([campaign.pk])
 
     assert count(campaign) == 1
+
+
+def every_kind_of_letter():
+    """(delivery, state, attempts, confirmed, hold) for each letter the constraints allow."""
+    for delivery in Delivery:
+        states = State if delivery == Delivery.SEND_FOR_ME else (State.OWN, State.ANONYMISED)
+        for state in states:
+            if delivery == Delivery.SEND_FOR_ME and state == State.OWN:
+                continue
+            for attempts, confirmed, hold in itertools.product((0, 1), (False, True), ("", "x")):
+                yield delivery, state, attempts, confirmed, hold
+
+
+def test_a_letter_in_memory_counts_exactly_when_the_recount_counts_it(campaign, member):
+    # letters_create adds the letters it makes by Letter.counts, without reading them back;
+    # the recount reads LetterQuerySet.counted: both must say the same of every letter.
+    now = timezone.now()
+    letters = [
+        make_letter(
+            campaign,
+            member,
+            delivery=delivery,
+            state=state,
+            attempts=attempts,
+            confirmed_at=now if confirmed else None,
+            hold_reason=hold,
+            anonymised_at=now if state == State.ANONYMISED else None,
+        )
+        for delivery, state, attempts, confirmed, hold in every_kind_of_letter()
+    ]
+    assert len(letters) > 50
+    counted = set(Letter.objects.counted().values_list("pk", flat=True))
+    assert {letter.pk for letter in letters if letter.counts} == counted
+    assert 0 < len(counted) < len(letters)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from campaigns.models import Campaign, Letter
+from campaigns.models import Campaign, Letter, Representative
 from campaigns.models.parliaments import HOLYROOD
 from tests.support.campaign_factories import (
     make_area,
@@ -22,7 +22,7 @@ from tests.support.campaign_factories import (
     make_welsh_seat,
 )
 from tests.support.html import content, tags, text
-from tests.support.letters import POSTCODE, compose_url, form_key, letter_data
+from tests.support.letters import OWN_WORDS, POSTCODE, compose_url, form_key, letter_data
 
 pytestmark = pytest.mark.django_db
 
@@ -304,6 +304,23 @@ def test_posting_the_same_form_twice_makes_one_letter(client, campaign, mp):
     assert first["Location"] == second["Location"]
     assert Letter.objects.count() == 1
     assert Campaign.objects.get().letter_count == 1
+
+
+@pytest.mark.parametrize("delivery", ["email_app", "send_for_me"])
+def test_a_form_posted_again_gets_its_letters_even_where_a_new_one_would_be_refused(
+    client, campaign, mp, delivery
+):
+    url = compose_url(campaign, [mp])
+    data = letter_data(form_key(client, url), delivery=delivery, answer_1=OWN_WORDS)
+    first = client.post(url, data)
+    # Meanwhile the member's address is gone and the campaign asks for more of one's own words:
+    # a new form would be refused, but this one's letters exist and its repeat shows them.
+    Representative.objects.filter(pk=mp.pk).update(email="")
+    Campaign.objects.update(min_personal_percent=100)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Letter.objects.count() == 1
 
 
 def test_a_tampered_letter_link_is_not_found(client, campaign, mp):

@@ -24,6 +24,11 @@ CAMPAIGN_DETAIL_QUERIES = 5  # campaign + spokesperson + prayer, parliaments, ac
 WRITE_QUERIES = 4  # campaign, parliaments, then the lookup's shares and members
 COMPOSE_QUERIES = 6  # campaign, parliaments, templates, actions with their supporters' ids,
 # shares, members: the drafts use only what is prefetched
+# A letter POST (the compose page's, "print and post"), for any number of members
+LETTER_POST_QUERIES = 10  # campaign, parliaments, templates, actions, shares, members, then
+# BEGIN, one insert of the letters, the count's update, COMMIT (no letter is read back)
+LETTER_POST_KEPT_QUERIES = 7  # the same with the campaign kept in the process: the content
+# version instead of its four queries (campaigns.letters.open_campaigns)
 
 BOOKLET_ORDER_QUERIES = 2  # the booklet's settings, the latest year of the list
 
