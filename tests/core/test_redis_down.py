@@ -12,9 +12,9 @@ from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
+from campaigns.letters import open_campaigns
 from campaigns.models import BookletOrder
 from campaigns.views.booklets import BOOKLET_POST_LIMIT
-from campaigns.letters import open_campaigns
 from core import abuse, ratelimits
 from core.publishing import Status
 from core.workflow import item_transition
