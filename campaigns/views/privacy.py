@@ -11,6 +11,7 @@ from campaigns.forms import CONSENT_WORDING
 from campaigns.letters.supporters import retention
 
 DEFAULT_PRIVACY_EMAIL = "privacy@example.org"
+MAIL_SERVICE_NAMES = {"mailgun": "Mailgun", "postmark": "Postmark"}
 
 
 class PrivacyView(TemplateView):
@@ -26,6 +27,7 @@ class PrivacyView(TemplateView):
             consent_wording=CONSENT_WORDING,
             booklet_days=address_retention().days,
             booklet_consent_wording=BOOKLET_CONSENT_WORDING,
+            mail_service=MAIL_SERVICE_NAMES.get(settings.MAIL_SERVICE, ""),
             privacy_email=getattr(settings, "PRIVACY_EMAIL", DEFAULT_PRIVACY_EMAIL),
             **kwargs,
         )

@@ -308,6 +308,16 @@ def test_the_privacy_page_follows_the_retention_setting(client, settings):
     assert "14 days after we send your letter" in words
 
 
+@pytest.mark.parametrize("service, named", [("", None), ("postmark", "Postmark")])
+def test_the_privacy_page_names_the_mail_service_letters_pass_through(
+    client, settings, service, named
+):
+    settings.MAIL_SERVICE = service
+    words = text(content(client.get(reverse("campaigns:privacy"))))
+    assert ("the mail service we send our email with" in words) == bool(named)
+    assert named is None or f"passes through {named}," in words
+
+
 def test_the_footer_links_to_the_privacy_page(client):
     response = client.get(reverse("campaigns:about_data"))
     assert response.status_code == 200
