@@ -43,9 +43,20 @@ class SearchSource:
     text: tuple[str, ...]
     url: Callable[[str], str]
     date: str | None = "published_at"
+    name_changed: str | None = None  # a boolean field: the title is a name changed for safety
 
 
 _sources: dict[str, SearchSource] = {}
+# The columns of every source's rows, in the order the UNION lines them up.
+COLUMNS = (
+    "item_kind",
+    "item_slug",
+    "item_title",
+    "item_text",
+    "rank",
+    "item_date",
+    "item_name_changed",
+)
 
 
 def register_search_source(source: SearchSource) -> None:
@@ -65,6 +76,7 @@ class Result:
     url: str
     snippet: str
     date: object
+    name_changed: bool = False
 
 
 def search(query: str) -> models.QuerySet:
@@ -78,11 +90,10 @@ def results(rows, query: str) -> list[Result]:
     """The page's rows as results, each with a snippet that marks the words searched for."""
     terms = query_terms(query)
     found = []
-    for kind, slug, title, text, _rank, date in rows:
+    for kind, slug, title, text, _rank, date, name_changed in rows:
         source = _sources[kind]
-        found.append(
-            Result(kind, source.label, title, source.url(slug), snippet(text, terms), date)
-        )
+        shown = snippet(text, terms)
+        found.append(Result(kind, source.label, title, source.url(slug), shown, date, name_changed))
     return found
 
 
@@ -93,6 +104,7 @@ def _matches(source: SearchSource, query: str) -> models.QuerySet:
     else:
         queryset, rank = _contains(queryset, source, query)
     date = F(source.date) if source.date else Cast(Value(None), models.DateTimeField())
+    changed = F(source.name_changed) if source.name_changed else Value(False)
     return queryset.annotate(
         item_kind=Value(source.kind),
         item_slug=F("slug"),
@@ -100,7 +112,8 @@ def _matches(source: SearchSource, query: str) -> models.QuerySet:
         item_text=Concat(*_spaced(source.text), output_field=models.TextField()),
         rank=Cast(rank, models.FloatField()),
         item_date=date,
-    ).values_list("item_kind", "item_slug", "item_title", "item_text", "rank", "item_date")
+        item_name_changed=Cast(changed, models.BooleanField()),
+    ).values_list(*COLUMNS)
 
 
 def _full_text(queryset, query):

@@ -49,6 +49,7 @@ SOURCES = [
         title="name",
         text=("role", "biography"),
         url=lambda slug: slug_url("stories:spokesperson_detail", slug),
+        name_changed="name_changed",
     ),
 ]
 

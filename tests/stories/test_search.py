@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from core.publishing import Status
-from core.search import MAX_QUERY_LENGTH
+from core.search import MAX_QUERY_LENGTH, search_sources
 from core.workflow import item_transition
+from safeguarding.guard import PUBLIC
 from tests.support.campaign_factories import make_campaign
 from tests.support.factories import (
     make_country,
@@ -200,3 +201,24 @@ def test_a_results_page_makes_a_fixed_number_of_queries(client, django_assert_nu
         page = search(client, "bridge", page=2 if n > 2 else 1)
 
     assert result_titles(page)
+
+
+def test_a_changed_name_carries_its_marker(client):
+    make_spokesperson(name="Grace Lantern", name_changed=True)
+    make_spokesperson(name="Hope Lantern")
+
+    links = select(search(client, "lantern"), ".search-result h2 a")
+
+    marked = {link.contents[0]: bool(link.select(".name-marker")) for link in links}
+    assert marked == {"Grace Lantern": True, "Hope Lantern": False}
+    assert "name changed for security reasons" in links[0].get_text() + links[1].get_text()
+
+
+def test_search_reads_only_fields_declared_public_to_the_guard():
+    kinds = set()
+    for source in search_sources():
+        declared = PUBLIC[source.published().model._meta.label_lower].fields
+        assert {"slug", source.title, *source.text} <= set(declared), source.kind
+        kinds.add(source.kind)
+
+    assert kinds == {"story", "prayer", "country", "spokesperson", "campaign"}
