@@ -26,6 +26,9 @@ from django.utils.html import escape, format_html, format_html_join
 MAX_QUERY_LENGTH = 200  # characters; a longer query is refused before anything runs
 SEARCH_CONFIG = "english"  # the text search configuration of every search_vector column
 SNIPPET_WORDS = 30
+EXACT_TITLE_BONUS = (
+    10.0  # above any full-text rank (at most 1) and any fallback rank of a few words
+)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,9 @@ def _matches(source: SearchSource, query: str) -> models.QuerySet:
         queryset, rank = _full_text(queryset, query)
     else:
         queryset, rank = _contains(queryset, source, query)
+    # A title that is the whole query (a country's or a person's name) comes first.
+    exact = When(**{f"{source.title}__iexact": query.strip()}, then=Value(EXACT_TITLE_BONUS))
+    rank = Cast(rank, models.FloatField()) + Case(exact, default=Value(0.0))
     date = F(source.date) if source.date else Cast(Value(None), models.DateTimeField())
     changed = F(source.name_changed) if source.name_changed else Value(False)
     return queryset.annotate(
@@ -110,7 +116,7 @@ def _matches(source: SearchSource, query: str) -> models.QuerySet:
         item_slug=F("slug"),
         item_title=F(source.title),
         item_text=Concat(*_spaced(source.text), output_field=models.TextField()),
-        rank=Cast(rank, models.FloatField()),
+        rank=rank,
         item_date=date,
         item_name_changed=Cast(changed, models.BooleanField()),
     ).values_list(*COLUMNS)

@@ -58,6 +58,16 @@ def test_a_title_match_ranks_above_a_match_in_the_text(client):
     ]
 
 
+def test_a_country_searched_by_its_name_comes_first(client):
+    country = make_country(name="Eritrea", summary="A country in the Horn of Africa.")
+    for number in range(3):
+        make_story(title=f"Eritrea news {number}", standfirst="From Eritrea, about Eritrea.")
+
+    assert select(search(client, "eritrea"), ".search-result h2 a")[0]["href"] == (
+        country.get_absolute_url()
+    )
+
+
 def test_every_word_must_match(client):
     make_story(title="Rain in the valley")
     make_story(title="Rain and wind on the coast")
