@@ -26,9 +26,8 @@ from django.utils.html import escape, format_html, format_html_join
 MAX_QUERY_LENGTH = 200  # characters; a longer query is refused before anything runs
 SEARCH_CONFIG = "english"  # the text search configuration of every search_vector column
 SNIPPET_WORDS = 30
-EXACT_TITLE_BONUS = (
-    10.0  # above any full-text rank (at most 1) and any fallback rank of a few words
-)
+# Above full-text ranks (under 1) and the fallback's ranks for a query of a word or two.
+EXACT_TITLE_BONUS = 10.0
 
 
 @dataclass(frozen=True)
