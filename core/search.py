@@ -134,7 +134,7 @@ def _full_text(queryset, query):
 def _contains(queryset, source, query):
     """The fallback: every word in some field; a word in the title counts double."""
     fields = (source.title, *source.text)
-    terms = query_terms(query) or [query.strip()]
+    terms = query_terms(query)
     for term in terms:
         queryset = queryset.filter(_any_contains(fields, term))
     rank = sum(

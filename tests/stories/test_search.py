@@ -232,3 +232,23 @@ def test_search_reads_only_fields_declared_public_to_the_guard():
         kinds.add(source.kind)
 
     assert kinds == {"story", "prayer", "country", "spokesperson", "campaign"}
+
+
+@pytest.mark.parametrize("query", ["!!!", "'\"", "x & y | !z <-> w:*", "or", "-", "😀"])
+def test_odd_queries_answer_without_error(client, query):
+    make_story(title="Ordinary words - or more", standfirst="Hyphens - and 'quotes' & signs!")
+
+    assert "Nothing matched that search" in text(search(client, query))
+
+
+def test_a_query_with_a_nul_is_refused_before_anything_runs(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/search/", {"q": "north\x00korea"})
+
+    assert response.status_code == 400
+
+
+def test_a_page_number_past_the_end_shows_the_last_page(client):
+    make_story(title="Lighthouse keepers")
+
+    assert result_titles(search(client, "lighthouse", page=9)) == ["Lighthouse keepers"]
