@@ -158,6 +158,7 @@ def test_an_over_long_query_is_refused_before_anything_runs(client, django_asser
         page = search(client, "a" * (MAX_QUERY_LENGTH + 1))
 
     assert f"Use up to {MAX_QUERY_LENGTH} characters" in text(page)
+    assert select_one(page, "main input[name=q]")["value"] == "a" * (MAX_QUERY_LENGTH + 1)
 
 
 def test_the_title_and_heading_say_what_was_searched(client):
