@@ -9,6 +9,7 @@ from advocacy.sitemaps import SITEMAPS
 from core.admin_waiting import waiting_page
 from core.preview_views import share_preview
 from stories.feeds import LatestStoriesFeed
+from stories.search import search_page
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -20,6 +21,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("stories/feed/", LatestStoriesFeed(), name="story_feed"),
+    path("search/", search_page, name="search"),
     path("preview/<str:token>/", share_preview, name="share_preview"),
     path(
         "admin/schedule/",

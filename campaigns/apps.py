@@ -14,7 +14,9 @@ class CampaignsConfig(AppConfig):
         from campaigns.checks import CAMPAIGN_CHECKS
         from campaigns.delivery.bounces import tracking_received
         from campaigns.models import Campaign
+        from campaigns.search import CAMPAIGN_SOURCE
         from core.checklist import register_content_check
+        from core.search import register_search_source
 
         # The live campaigns that link a story, on the story's page.
         register_panel("story", "campaigns/includes/take_action.html")
@@ -25,3 +27,4 @@ class CampaignsConfig(AppConfig):
             register_content_check(check, [Campaign])
         # Bounces, rejections and complaints from the mail service's webhooks.
         tracking.connect(tracking_received, dispatch_uid="campaigns.delivery.bounces")
+        register_search_source(CAMPAIGN_SOURCE)

@@ -440,6 +440,8 @@ FILTER_PAGES = [
     "/campaigns/?page={v}",
     "/world-watch-list/?year={v}",
     "/letters/confirm/{v}/",
+    "/search/?q={v}",
+    "/search/?q=church&page={v}",
 ]
 
 

@@ -30,6 +30,7 @@ def public_urls():
         reverse("stories:watch_list"),
         *(country.get_absolute_url() for country in Country.objects.all()),
         *(f"{reverse('stories:story_list')}?country={c.slug}" for c in with_stories),
+        *(f"{reverse('search')}?q={words}" for words in ("", "North+Korea", "zzyzx", "a" * 201)),
     ]
 
 

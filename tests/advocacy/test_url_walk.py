@@ -19,7 +19,7 @@ from tests.support.html import content, links, select
 
 pytestmark = pytest.mark.django_db
 
-FIXED_URLS = ["/", "/stories/", "/pray/", "/world-watch-list/"]
+FIXED_URLS = ["/", "/stories/", "/pray/", "/world-watch-list/", "/search/?q=country"]
 NOT_PAGES = ("/admin/", "/static/", "/media/", "/health/")
 
 

@@ -21,7 +21,7 @@ from tests.support.campaign_factories import (
     make_thank_you_template,
     make_welsh_seat,
 )
-from tests.support.html import content, tags, text
+from tests.support.html import content, select_one, tags, text
 from tests.support.letters import OWN_WORDS, POSTCODE, compose_url, form_key, letter_data
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_the_campaign_page_has_the_ask_progress_and_a_postcode_form(client, camp
     assert "Raise it in Parliament." in text(html)
     assert "25 letters written of our goal of 100" in text(html)
     assert tags(html, "progress")[0]["value"] == "25"
-    form = tags(html, "form")[0]
+    form = select_one(html, "main form")
     assert form["action"] == reverse("campaigns:write", args=[campaign.slug])
     assert form["method"] == "get"
 

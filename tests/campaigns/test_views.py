@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from campaigns.models import Representative
-from tests.support.html import content, inner_html, links, tags, text
+from tests.support.html import content, inner_html, links, select_one, tags, text
 from tests.support.queries import LOOKUP_MAX_QUERIES
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -96,7 +96,7 @@ def test_cf99_1sn_lists_the_mp_and_six_members_of_the_senedd_as_equals(page):
 def test_a_malformed_postcode_reshows_the_form_with_the_message_and_what_was_typed(page, typed):
     html = page(typed)
 
-    field = tags(html, "input")[0]
+    field = select_one(html, "main input")
     assert field["value"] == typed
     assert field["aria-invalid"] == "true"
     assert "postcode-error" in field["aria-describedby"]
@@ -108,7 +108,7 @@ def test_an_unknown_postcode_says_so_and_offers_every_constituency(page):
     html = page("ZZ99 9ZZ")
 
     assert "We could not find ZZ99 9ZZ" in text(html)
-    assert tags(html, "input")[0]["value"] == "ZZ99 9ZZ"
+    assert select_one(html, "main input")["value"] == "ZZ99 9ZZ"
     assert len(tags(html, "option")) == 650
     assert [group["label"] for group in tags(html, "optgroup")] == [
         "England",
@@ -167,10 +167,10 @@ def test_the_empty_page_has_one_heading_a_labelled_field_and_no_script(client, i
     html = content(client.get(PAGE))
 
     assert len(tags(html, "h1")) == 1
-    label = tags(html, "label")[0]
+    label = select_one(html, "main label")
     assert label["for"] == "id_postcode"
     assert "Postcode" in text(html)
-    assert tags(html, "input")[0]["autocomplete"] == "postal-code"
+    assert select_one(html, "main input")["autocomplete"] == "postal-code"
     assert not tags(html, "script")
     assert "parliament-" not in html
 

@@ -44,6 +44,9 @@ LEET = {"0": "o", "1": "il", "2": "z", "3": "e", "4": "a", "5": "s", "6": "bg", 
 SEED_STORY = "china-returns-600-north-korean-refugees"
 SEED_PRAYER = "north-korean-refugees-returned-from-china"
 POSTCODE = "EH99 1AA"  # make_scottish_seat's
+# The site search, for the words the seed's stories, campaigns and people share (its pages
+# link each other, so every page of results is walked).
+SEARCHES = ["/search/?q=North+Korea", "/search/?q=Timothy+Cho", "/search/?q=refugees"]
 FIXED_URLS = [
     "/",
     "/stories/",
@@ -55,6 +58,7 @@ FIXED_URLS = [
     "/robots.txt",
     "/stories/feed/",
     "/sitemap.xml",
+    *SEARCHES,
 ]
 NOT_PAGES = ("/admin/", "/static/", "/media/", "/health/")
 ADDRESSES = re.compile(r'(?:href|src)="([^"]*)"|<loc>([^<]*)</loc>|<link>([^<]*)</link>')
@@ -344,6 +348,23 @@ def test_the_walk_finds_a_name_forced_past_the_guard(seeded, client):
     assert [str(fault) for fault in published_faults()] == [f"story '{SEED_STORY}': hero_caption"]
     with pytest.raises(CommandError):
         call_command("check_withheld_names", stdout=StringIO())
+
+
+def test_the_walk_finds_a_name_forced_past_the_guard_in_search_results(seeded, client):
+    Story.objects.filter(slug=SEED_STORY).update(standfirst=f"{SEED_NAME} in North Korea")
+
+    found, _ = sightings(client)
+
+    assert "/search/?q=North+Korea" in found
+
+
+def test_searching_for_a_withheld_name_finds_what_nonsense_finds(seeded, client):
+    withheld_names_record(owner=Spokesperson.objects.get(slug="timothy-cho"), text=SECOND_NAME)
+
+    for query in (SEED_NAME, "Pyo", "Eun-gyeol", SECOND_NAME, "Soyeon"):
+        page = client.get("/search/", {"q": query}).content.decode()
+        nonsense = client.get("/search/", {"q": "qwzx"}).content.decode()
+        assert page.replace(html.escape(query), "qwzx") == nonsense, query
 
 
 def test_the_walk_finds_a_name_in_an_address(seeded, client):

@@ -13,6 +13,7 @@ STORY_DETAIL_QUERIES = 6  # story + prayer, countries, spokespeople, quotes, poi
 SPOKESPERSON_DETAIL_QUERIES = 3  # spokesperson, their stories, the stories' countries
 PRAYER_LIST_QUERIES = 3  # count, page of prayer requests, their points
 PRAYER_DETAIL_QUERIES = 4  # prayer request, points, countries, stories
+SEARCH_QUERIES = 2  # count of all the matches, then the page's rows (one UNION each)
 WATCH_LIST_QUERIES = 2  # years, entries with countries
 COUNTRY_DETAIL_QUERIES = 6  # country, its entry in the latest year, stories, countries, prayers,
 # points
