@@ -2,10 +2,15 @@
 
 Built from what the page's context already holds (no queries), once per page."""
 
+import json
 from urllib.parse import urlencode
 
 from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -43,3 +48,53 @@ def share_image_address(context):
     request = context.get("request")
     path = static(SHARE_IMAGE)
     return request.build_absolute_uri(path) if request is not None else path
+
+
+LOGO = "img/logo.png"  # 512x512, for search engines' Organization logo
+# json_script's escaping: the JSON can never close the <script> element or open a comment.
+_SCRIPT_SAFE = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """A JSON-LD block. It is data, never run, so the CSP's script-src does not apply."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
+    # Safe: the escaping above leaves no <, > or & for HTML to read.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def organization(request) -> dict:
+    """The charity as search engines describe it: its name, address and logo."""
+    return {
+        "@type": "Organization",
+        "@id": request.build_absolute_uri("/#organization"),
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static(LOGO)),
+            "width": 512,
+            "height": 512,
+        },
+    }
+
+
+@register.simple_tag(takes_context=True)
+def site_json_ld(context):
+    """The home page's Organization and WebSite, with the site search as its SearchAction."""
+    request = context["request"]
+    website = {
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri("/"),
+        "publisher": {"@id": organization(request)["@id"]},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": request.build_absolute_uri("/search/") + "?q={search_term_string}",
+            },
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return json_ld({"@context": "https://schema.org", "@graph": [organization(request), website]})
