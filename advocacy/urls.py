@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from advocacy import schedule_views, views
+from advocacy import errors, schedule_views, views
 from advocacy.sitemaps import SITEMAPS
 from core.admin_waiting import waiting_page
 from core.preview_views import share_preview
@@ -13,6 +13,11 @@ from stories.search import search_page
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -11,7 +11,11 @@ from campaigns.models import Letter
 
 
 class PostcodeForm(forms.Form):
-    postcode = forms.CharField(label=_("Postcode"), help_text=_("For example, SW1A 0AA"))
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        help_text=_("For example, SW1A 0AA"),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
 
     def clean_postcode(self):
         try:
@@ -88,17 +92,20 @@ class LetterForm(forms.Form):
         max_length=100,
         validators=[one_line],
         help_text=_("Members reply only to constituents, so use your real name."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
         validators=[DeliverableEmailValidator()],
         help_text=_("So the office can reply to you. We do not add it to any list."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     address = forms.CharField(
         label=_("Your postal address"),
         max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        # Lines of house, street and town: the one-field form of an address.
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
         validators=[no_control_characters],
         help_text=_("House number and street, town. Your postcode is added from above."),
     )

@@ -191,6 +191,8 @@ SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets a page in the site's layout saying what happened and what to do.
+CSRF_FAILURE_VIEW = "advocacy.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No page tells another site which of ours a reader came from (a story, a confirmation link).
 SECURE_REFERRER_POLICY = "same-origin"

@@ -6,6 +6,9 @@ from campaigns.models import Campaign, ParliamentaryAction
 from core.views import PublishedMixin, can_preview
 from stories.models import Story
 
+# The linked stories' links, and the first one's picture for the page's share image.
+STORY_LINK_FIELDS = ("title", "slug", "hero_image", "hero_alt", "hero_width", "hero_height")
+
 
 class CampaignListView(ListView):
     template_name = "campaigns/campaign_list.html"
@@ -27,7 +30,7 @@ class CampaignDetailView(PublishedMixin, DetailView):
                 "actions",
                 ParliamentaryAction.objects.select_related("parliament", "tabled_by_member"),
             ),
-            Prefetch("stories", self.visible(Story.objects.only("title", "slug"))),  # links
+            Prefetch("stories", self.visible(Story.objects.only(*STORY_LINK_FIELDS))),
             "prayer_request__points",
         )
 

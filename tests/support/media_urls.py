@@ -6,6 +6,12 @@ from django.conf import settings
 from django.urls import re_path
 from django.views.static import serve
 
+from advocacy.urls import (  # noqa: F401 - the site's error pages here too
+    handler400,
+    handler403,
+    handler404,
+    handler500,
+)
 from advocacy.urls import urlpatterns as site_urlpatterns
 
 
