@@ -37,6 +37,10 @@ def parse_args():
     parser.add_argument("--profile", choices=PAGES, help="print cProfile's top costs of a page")
     parser.add_argument("--top", type=int, default=35, help="rows of the profile")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key")
+    parser.add_argument(
+        "--settings", help="a settings module in the site folder instead of the benchmark's"
+    )
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES)
     return parser.parse_args()
 
 
@@ -106,7 +110,6 @@ def request(handler, path: str) -> int:
         "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80",
         "HTTP_HOST": "127.0.0.1",
-        "HTTP_ACCEPT_ENCODING": "gzip",
         "wsgi.url_scheme": "http",
         "wsgi.input": StringIO(),
         "wsgi.errors": sys.stderr,
@@ -151,6 +154,8 @@ def main():
     folder = args.site or Path(tempfile.mkdtemp(prefix="profile-page-"))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.update(site_environment(folder))
+    if args.settings:
+        os.environ["DJANGO_SETTINGS_MODULE"] = args.settings
     sys.path[:0] = [str(folder), str(ROOT)]
     paths = json.loads((folder / PATHS_FILE).read_text())
 
@@ -167,7 +172,7 @@ def main():
     with connection.execute_wrapper(phases.sql_wrapper):
         print(f"{args.requests} requests a page, in-process, CPU ms a request")
         print("| page | total | SQL | templates | rest |\n|---|---:|---:|---:|---:|")
-        for name in PAGES:
+        for name in args.pages:
             found = measure(handler, phases, paths[name], args.requests)
             rest = found["cpu_ms"] - found["sql_ms"] - found["templates_ms"]
             print(
