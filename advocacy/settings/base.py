@@ -92,6 +92,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with plain <input> widgets written without three template renders
+# each (the same markup; core/form_renderer.py).
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
