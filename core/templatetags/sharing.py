@@ -12,6 +12,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from core.links import fixed_url
+
 register = template.Library()
 
 SHARE_IMAGE = "img/share-card.png"  # 1200x630, the site's name on its own colours
@@ -83,6 +85,7 @@ def organization(request) -> dict:
 def site_json_ld(context):
     """The home page's Organization and WebSite, with the site search as its SearchAction."""
     request = context["request"]
+    search_address = request.build_absolute_uri(fixed_url("search"))
     website = {
         "@type": "WebSite",
         "name": settings.SITE_NAME,
@@ -92,7 +95,7 @@ def site_json_ld(context):
             "@type": "SearchAction",
             "target": {
                 "@type": "EntryPoint",
-                "urlTemplate": request.build_absolute_uri("/search/") + "?q={search_term_string}",
+                "urlTemplate": search_address + "?q={search_term_string}",
             },
             "query-input": "required name=search_term_string",
         },

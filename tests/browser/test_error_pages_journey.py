@@ -26,6 +26,7 @@ def test_a_missing_page_shows_the_styled_404_with_a_working_search_box(page, liv
     page.get_by_label("Search this site").press("Enter")
     page.wait_for_url("**/search/?q=*")
     assert parse_qs(urlsplit(page.url).query) == {"q": ["North Korea"]}
+    expect(page.get_by_role("heading", level=1)).to_contain_text("North Korea")
 
     page.goto(f"{live_server.url}/no-such-page/")
     page.get_by_role("link", name="The World Watch List").click()

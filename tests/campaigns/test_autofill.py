@@ -14,11 +14,17 @@ PERSONAL = {
     "email": "email",
     "address": "street-address",
     "postcode": "postal-code",
+    # The booklet order's address, line by line.
+    "address_line1": "address-line1",
+    "address_line2": "address-line2",
+    "town": "address-level2",
+    "county": "address-level1",
+    "country": "country",
 }
 
 
 def personal_fields(html):
-    fields = tags(html, "input") + tags(html, "textarea")
+    fields = tags(html, "input") + tags(html, "textarea") + tags(html, "select")
     return [
         field
         for field in fields
@@ -33,6 +39,7 @@ def public_forms(campaign, mp):
         "write step with a postcode": f"{campaign.get_absolute_url()}write/?postcode=SW1A+0AA",
         "representatives": "/representatives/",
         "compose step": compose_url(campaign, [mp]),
+        "booklet order": "/world-watch-list/booklet/",
     }
 
 
