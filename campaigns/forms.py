@@ -81,7 +81,30 @@ class DeliverableEmailValidator(EmailValidator):
         return super().validate_domain_part(domain_part)
 
 
-class LetterForm(forms.Form):
+class SupporterForm(forms.Form):
+    """What every supporter's form shares: their name, and the key that makes a repeat submit
+    return what the first one made."""
+
+    key_expired = KEY_EXPIRED
+
+    def clean_name(self):
+        name = without_format_characters(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your full name."), code="required")
+        return name
+
+    def clean_key(self):
+        """A key we handed out; otherwise a page-level error and a fresh key to send again."""
+        key = self.cleaned_data["key"]
+        if KEY_PATTERN.fullmatch(key):
+            return key
+        self.data = self.data.copy()
+        self.data[self.add_prefix("key")] = uuid.uuid4().hex
+        self.add_error(None, self.key_expired)  # shown at the top: the field itself is hidden
+        return None
+
+
+class LetterForm(SupporterForm):
     """The supporter's details, their own words and their letter(s), in one form.
 
     The letters are built per request: one subject and body per draft the view passes in.
@@ -157,22 +180,6 @@ class LetterForm(forms.Form):
             (draft, self[f"subject_{n}"], self[f"body_{n}"])
             for n, draft in enumerate(self.drafts, start=1)
         ]
-
-    def clean_name(self):
-        name = without_format_characters(self.cleaned_data["name"]).strip()
-        if not name:
-            raise forms.ValidationError(_("Enter your full name."), code="required")
-        return name
-
-    def clean_key(self):
-        """A key we handed out; otherwise a page-level error and a fresh key to send again."""
-        key = self.cleaned_data["key"]
-        if KEY_PATTERN.fullmatch(key):
-            return key
-        self.data = self.data.copy()
-        self.data[self.add_prefix("key")] = uuid.uuid4().hex
-        self.add_error(None, KEY_EXPIRED)  # shown at the top: the field itself is hidden
-        return None
 
     def personal_paragraph(self):
         answers = (self.cleaned_data.get(field.name, "").strip() for field in self.answer_fields)

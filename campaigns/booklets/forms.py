@@ -8,11 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.booklets.addresses import InvalidPostalCode, normalise_postal_code
 from campaigns.forms import (
-    KEY_EXPIRED,
-    KEY_PATTERN,
     DeliverableEmailValidator,
+    SupporterForm,
     one_line,
-    without_format_characters,
 )
 from campaigns.models import BookletOrder
 
@@ -36,8 +34,10 @@ def line(label, *, autocomplete, missing=None, max_length=100, help_text=""):
     )
 
 
-class BookletOrderForm(forms.Form):
+class BookletOrderForm(SupporterForm):
     """Name, address and copies; the view passes the most copies staff allow."""
+
+    key_expired = _("This form has expired: check your order below and send it again.")
 
     name = line(_("Your full name"), autocomplete="name", missing=_("Enter your full name."))
     address_line1 = line(
@@ -114,22 +114,6 @@ class BookletOrderForm(forms.Form):
         }
         message = _("We can post at most %(limit_value)s copies to one address.")
         quantity.validators.append(MaxValueValidator(most_copies, message=message))
-
-    def clean_name(self):
-        name = without_format_characters(self.cleaned_data["name"]).strip()
-        if not name:
-            raise forms.ValidationError(_("Enter your full name."), code="required")
-        return name
-
-    def clean_key(self):
-        """A key we handed out; otherwise a page-level error and a fresh key to send again."""
-        key = self.cleaned_data["key"]
-        if KEY_PATTERN.fullmatch(key):
-            return key
-        self.data = self.data.copy()
-        self.data[self.add_prefix("key")] = uuid.uuid4().hex
-        self.add_error(None, KEY_EXPIRED)
-        return None
 
     def clean(self):
         cleaned = super().clean()

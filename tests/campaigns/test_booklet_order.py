@@ -177,6 +177,17 @@ def test_mistakes_are_listed_linked_and_what_was_typed_is_kept(client):
     assert not BookletOrder.objects.exists()
 
 
+def test_a_form_whose_key_we_never_gave_asks_to_check_the_order_and_send_again(client):
+    response = client.post(URL, order_form(key="not-a-key-we-gave"))
+
+    assert response.status_code == 200
+    page = content(response)
+    assert "This form has expired: check your order below and send it again." in text(page)
+    assert select_one(page, "[name=address_line1]")["value"] == "17 Lantern Lane"
+    assert len(select_one(page, "[name=key]")["value"]) == 32  # a fresh key to send with
+    assert not BookletOrder.objects.exists()
+
+
 def test_the_thank_you_page_shows_the_order_only_to_whoever_has_its_link(client):
     response = client.post(URL, order_form(), follow=True)
     page = text(content(response))
