@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from advocacy import errors
 from core.workflow import item_transition
 from tests.support.browser import DESKTOP, PHONE, csp_errors, no_violations, shoot
 from tests.support.factories import make_prayer_request, make_story
@@ -49,4 +50,31 @@ def test_the_removed_and_refused_form_pages_pass_axe(page, live_server, group_me
     page.get_by_role("button", name="I prayed").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your form could not be sent")
     shoot(page, "csrf-failure")
+    no_violations(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    ("handler", "status"),
+    [(errors.bad_request, 400), (errors.permission_denied, 403), (errors.server_error, 500)],
+    ids=["400", "403", "500"],
+)
+def test_the_400_403_and_500_pages_pass_axe(page, live_server, rf, handler, status, viewport):
+    """Served as the handler renders them, at an address on the live server, so the page
+    loads the site's own stylesheet and axe judges it as a supporter sees it."""
+    response = handler(rf.get("/"))
+    assert response.status_code == status
+    address = f"{live_server.url}/an-error-page/"
+    page.route(
+        address,
+        lambda route: route.fulfill(
+            status=status, body=response.content, content_type="text/html; charset=utf-8"
+        ),
+    )
+    page.set_viewport_size(viewport)
+
+    assert page.goto(address).status == status
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(page.get_by_role("search").last).to_be_visible()
+    shoot(page, f"{status}")
     no_violations(page)
