@@ -138,7 +138,7 @@ class BookletOrderForm(SupporterForm):
     def order_details(self) -> dict:
         """The order's fields from the valid form."""
         data = self.cleaned_data
-        names = ["name", "address_line1", "address_line2", "town", "county", "postcode"]
+        names = ["name", *BookletOrder.ADDRESS_FIELDS]
         return {
             **{name: data[name].strip() for name in names},
             "country": data["country"],

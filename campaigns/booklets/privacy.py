@@ -25,11 +25,7 @@ def anonymised_values(now) -> dict:
     """What anonymising changes: the country, edition, quantity and dates stay for the counts."""
     return {
         "name": ANONYMISED_NAME,
-        "address_line1": "",
-        "address_line2": "",
-        "town": "",
-        "county": "",
-        "postcode": "",
+        **dict.fromkeys(BookletOrder.ADDRESS_FIELDS, ""),
         "email": "",
         "email_key": "",
         "reason": "",  # "for St Anne's, ask for Jo" names people too
@@ -70,11 +66,7 @@ ORDER_FIELDS = [
     "reason",
     "status",
     "name",
-    "address_line1",
-    "address_line2",
-    "town",
-    "county",
-    "postcode",
+    *BookletOrder.ADDRESS_FIELDS,
     "country",
     "email",
     "marketing_consent",

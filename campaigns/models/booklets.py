@@ -51,6 +51,9 @@ class BookletOrder(models.Model):
         POSTED = "posted", "Posted"
         CANCELLED = "cancelled", "Cancelled"
 
+    # The address as the supporter types it, line by line (the country is chosen apart).
+    ADDRESS_FIELDS = ("address_line1", "address_line2", "town", "county", "postcode")
+
     name = models.CharField(max_length=100)
     address_line1 = models.CharField("address line 1", max_length=100)
     address_line2 = models.CharField("address line 2", max_length=100, blank=True)
@@ -128,11 +131,7 @@ class BookletOrder(models.Model):
         """The label, a line each: name, address, town, county, postcode, country."""
         lines = [
             self.name,
-            self.address_line1,
-            self.address_line2,
-            self.town,
-            self.county,
-            self.postcode,
+            *(getattr(self, field) for field in self.ADDRESS_FIELDS),
             self.get_country_display(),
         ]
         return [line for line in lines if line]

@@ -11,7 +11,6 @@ from campaigns.forms import CONSENT_WORDING
 from campaigns.letters.supporters import retention
 
 DEFAULT_PRIVACY_EMAIL = "privacy@example.org"
-MAIL_SERVICE_NAMES = {"mailgun": "Mailgun", "postmark": "Postmark"}
 
 
 class PrivacyView(TemplateView):
@@ -27,7 +26,7 @@ class PrivacyView(TemplateView):
             consent_wording=CONSENT_WORDING,
             booklet_days=address_retention().days,
             booklet_consent_wording=BOOKLET_CONSENT_WORDING,
-            mail_service=MAIL_SERVICE_NAMES.get(settings.MAIL_SERVICE, ""),
+            mail_service=settings.MAIL_SERVICE.capitalize(),  # mailgun -> Mailgun
             privacy_email=getattr(settings, "PRIVACY_EMAIL", DEFAULT_PRIVACY_EMAIL),
             **kwargs,
         )
