@@ -118,6 +118,11 @@ class Letter(models.Model):
         # Finished and past keeping, or erased on request: no supporter's details remain.
         ANONYMISED = "anonymised", "Anonymised"
 
+    class Reply(models.TextChoices):
+        YES = "yes", "Yes, they replied"
+        NO = "no", "No reply"
+        NOT_YET = "not_yet", "Not yet"
+
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="letters")
     parliament = models.ForeignKey(Parliament, on_delete=models.PROTECT, related_name="letters")
     representative = models.ForeignKey(
@@ -165,6 +170,20 @@ class Letter(models.Model):
         blank=True,
         help_text="When the supporter was told the office's mail did not take the letter.",
     )
+    # A short campaign code from the link the supporter came by (?source= or utm_source):
+    # counted per campaign, never a personal identifier.
+    source = models.CharField(
+        max_length=40, blank=True, help_text="The source code of the link the supporter came by."
+    )
+    # The supporter's answer to "Did your member reply?": not personal, so it outlives the
+    # letter's anonymisation and is counted per campaign and member.
+    reply = models.CharField(
+        max_length=10,
+        choices=Reply.choices,
+        blank=True,
+        help_text="What the supporter answered when asked whether the member replied.",
+    )
+    reply_answered_at = models.DateTimeField(null=True, blank=True)
     reference = models.CharField(max_length=20, unique=True)
     idempotency_key = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
