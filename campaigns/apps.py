@@ -14,10 +14,14 @@ class CampaignsConfig(AppConfig):
         from campaigns.checks import CAMPAIGN_CHECKS
         from campaigns.delivery.bounces import tracking_received
         from campaigns.models import Campaign
+        from campaigns.models.parliaments import next_dissolution
         from campaigns.search import CAMPAIGN_SOURCE
+        from core.cache_version import register_scheduled_moments
         from core.checklist import register_content_check
         from core.search import register_search_source
 
+        # Campaign pages say a parliament is dissolved from the morning it is.
+        register_scheduled_moments(next_dissolution)
         # The live campaigns that link a story, on the story's page.
         register_panel("story", "campaigns/includes/take_action.html")
         # The free World Watch List booklet, offered where readers meet the list.

@@ -211,3 +211,13 @@ class LetterForm(SupporterForm):
                     ),
                 )
         return cleaned
+
+
+class CandidatesLetterForm(LetterForm):
+    """A letter to the candidates: the supporter's words, name and address; printed, not kept,
+    so no email, delivery, consent or key."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("email", "marketing_consent", "delivery", "key", "website"):
+            del self.fields[name]

@@ -16,7 +16,7 @@ CAMPAIGN_NUMBERS = ("goal", "min_personal_percent")
 CAMPAIGN_LINKS = ("why_it_matters", "parliaments", "stories", "prayer_request", "spokesperson")
 CHILDREN = ("actions", "templates")
 ACTION_OPTIONAL = ("reference", "tabled_by", "date", "link")
-ACTION_FIELDS = ("kind", "parliament_id", "title", *ACTION_OPTIONAL, "position")
+ACTION_FIELDS = ("kind", "parliament_id", "title", *ACTION_OPTIONAL, "session", "position")
 
 
 def load_campaigns(
@@ -92,12 +92,15 @@ def _actions(where: Where, campaign: Campaign, actions, parliaments: dict):
     built = []
     for position, data in enumerate(actions, start=1):
         here = where.within(f"action {position}")
-        check_keys(here, data, ("kind", "parliament", "title"), ACTION_OPTIONAL)
+        check_keys(here, data, ("kind", "parliament", "title"), (*ACTION_OPTIONAL, "session"))
         _check_types(here, data, ("kind", "parliament", "title"), str, "text")
+        if data.get("session") is not None:
+            _check_types(here, data, ("session",), int, "a whole number")
         values = {name: data.get(name, "") for name in ACTION_OPTIONAL} | {
             "kind": data["kind"],
             "title": data["title"],
             "date": _unless_none(day, here, "date", data.get("date")),
+            "session": data.get("session"),
             "parliament": refer(here, "parliament", data["parliament"], parliaments),
         }
         action = ParliamentaryAction(campaign=campaign, position=position, **values)

@@ -3,6 +3,7 @@ from django.urls import path
 from campaigns.views import (
     booklets,
     campaigns,
+    candidates,
     confirm,
     letters,
     privacy,
@@ -20,6 +21,11 @@ urlpatterns = [
     path("campaigns/<slug:slug>/", campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
     path("campaigns/<slug:slug>/write/", letters.write, name="write"),
     path("campaigns/<slug:slug>/write/letter/", letters.compose, name="compose"),
+    path(
+        "campaigns/<slug:slug>/write/candidates/",
+        candidates.write_candidates,
+        name="write_candidates",
+    ),
     path("campaigns/<slug:slug>/letters/<str:token>/", letters.letters, name="letters"),
     path(
         "campaigns/<slug:slug>/letters/<str:token>/print/",

@@ -54,9 +54,21 @@ def _fresh() -> Version:
     return Version(secrets.token_hex(8), next_scheduled_change())
 
 
+# Other things pages show that change at a set time (a parliament's dissolution): each
+# function returns the soonest such time in the future, or None. Apps register them in ready().
+_SCHEDULED_SOURCES = []
+
+
+def register_scheduled_moments(soonest_after) -> None:
+    """Add ``soonest_after(now) -> datetime | None`` to what the next scheduled change reads."""
+    if soonest_after not in _SCHEDULED_SOURCES:
+        _SCHEDULED_SOURCES.append(soonest_after)
+
+
 def next_scheduled_change() -> float | None:
     """The soonest future time at which a published item goes on or off the site."""
-    now, moments = timezone.now(), []
+    now = timezone.now()
+    moments = [when.timestamp() for source in _SCHEDULED_SOURCES if (when := source(now))]
     for model in apps.get_models():
         if not issubclass(model, Publishable):
             continue

@@ -54,7 +54,7 @@ class ParliamentaryActionInline(admin.StackedInline):
     formset = WithheldInlineFormSet
     extra = 0
     fields = ["position", "kind", "parliament", "title", "reference", "tabled_by"]
-    fields += ["tabled_by_member", "date", "link", "supporters"]
+    fields += ["tabled_by_member", "date", "session", "link", "supporters"]
     autocomplete_fields = ["tabled_by_member", "supporters"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from reversion.admin import VersionAdmin
 
 from campaigns.models import Area, Parliament, Representative
 from campaigns.models.representatives import in_office_on
+from core.cache_version import content_version_bump
 
 
 @admin.register(Parliament)
@@ -31,6 +32,11 @@ class ParliamentAdmin(VersionAdmin):
     @admin.display(description="Areas", ordering="area_count")
     def area_count(self, obj):
         return obj.area_count
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Campaign pages say when a parliament is dissolved: none cached before is served.
+        transaction.on_commit(content_version_bump)
 
 
 class PartyFilter(admin.SimpleListFilter):

@@ -22,6 +22,8 @@ class ImportReport(SeedReport):
     """The counts of areas, representatives and postcode shares, and the terms touched."""
 
     ended: list[str] = field(default_factory=list)  # terms ended because the seat changed hands
+    dissolved: list[str] = field(default_factory=list)  # parliaments the import left with no one
+    reconvened: list[str] = field(default_factory=list)  # dissolved ones whose new members came
     kept_out: list[str] = field(default_factory=list)  # marked out of office by staff; left so
 
 
@@ -95,6 +97,7 @@ class MemberSync:
         terms = defaultdict(list)
         for term in Representative.objects.filter(area__parliament=self.parliament):
             terms[term.area_id].append(term)
+        had_members = any(term.in_office_to is None for area in terms.values() for term in area)
         wanted = defaultdict(list)
         for member in members:
             wanted[self.areas[member.area_code].pk].append(member)
@@ -109,6 +112,30 @@ class MemberSync:
         self.report.tally(
             Representative, created=len(self.new), updated=len(self.changed), unchanged=unchanged
         )
+        self._settle_election(had_members)
+
+    def _settle_election(self, had_members):
+        """Members elected after a dissolution end it; an import that ends every term begins one."""
+        parliament, dissolved = self.parliament, self.parliament.dissolved_on
+        if dissolved is not None and self._brings_members_elected_after(dissolved):
+            parliament.dissolved_on = None
+            self.report.reconvened.append(parliament.name)
+        elif dissolved is None and had_members and not self._anyone_in_office():
+            parliament.dissolved_on = self.today
+            self.report.dissolved.append(parliament.name)
+        else:
+            return
+        parliament.save(update_fields=["dissolved_on"])
+
+    def _brings_members_elected_after(self, dissolved):
+        """New terms, or terms whose start this import moved to the election or after it."""
+        moved = any(t.in_office_from and t.in_office_from >= dissolved for t in self.changed)
+        return bool(self.new) or moved
+
+    def _anyone_in_office(self):
+        return Representative.objects.filter(
+            area__parliament=self.parliament, in_office_to__isnull=True
+        ).exists()
 
     def _sync_area(self, terms, members, area_id):
         latest = {}

@@ -83,11 +83,13 @@ class Dataset:
     areas: list[AreaRow] = field(default_factory=list)
     members: list[MemberRow] = field(default_factory=list)
     shares: list[ShareRow] = field(default_factory=list)
+    # Parliaments whose members file was read: one with no rows has no members (dissolved).
+    described: set[str] = field(default_factory=set)
 
     @property
     def parliaments(self):
         """The parliaments whose membership these files describe in full."""
-        return sorted({member.parliament for member in self.members})
+        return sorted(self.described | {member.parliament for member in self.members})
 
 
 def read_dataset(folder: Path) -> Dataset:
@@ -143,6 +145,7 @@ def _email(row, column):
 
 
 def _read_commons(folder, data, problems):
+    data.described.add(COMMONS)
     columns = ["constituency_code", "constituency_name", "mp_name", "party"]
     columns += ["parliament_member_id", "email"]
     repeated = once()
@@ -162,6 +165,7 @@ def _read_commons(folder, data, problems):
 
 
 def _read_holyrood(folder, data, problems):
+    data.described.add(HOLYROOD)
     regions, constituencies = _read_holyrood_areas(folder, data, problems)
     columns = ["name", "party", "seat_type", "constituency_code", "region_code"]
     columns += ["list_position", "elected"]
@@ -207,6 +211,7 @@ def _read_holyrood_areas(folder, data, problems):
 
 
 def _read_senedd(folder, data, problems):
+    data.described.add(SENEDD)
     constituencies = set()
     repeated = once()
     for row in read_rows(

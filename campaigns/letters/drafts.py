@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone
 
 from campaigns.letters import placeholders
+from campaigns.letters.candidates import Candidates
 from campaigns.lookup.service import LookupResult, ParliamentResult, Seat
 from campaigns.models import Area, Campaign, LetterTemplate, Representative
 from campaigns.models.parliaments import HOLYROOD, NI_ASSEMBLY, SENEDD
@@ -82,10 +83,13 @@ def member_values(campaign: Campaign, member: Representative) -> dict[str, str]:
     area, parliament = member.area, member.area.parliament
     suffix = parliament.member_suffix
     where = area.name if area.kind == Area.Kind.CONSTITUENCY else f"the {area.name} region"
+    title, salutation = f"{suffix} for {where}", f"Dear {member.name}"
+    if isinstance(member, Candidates):
+        title, salutation = f"Candidate for {where}", "Dear candidate"
     values = {
         "representative_name": member.name,
-        "representative_title": f"{suffix} for {where}",
-        "salutation": f"Dear {member.name}",
+        "representative_title": title,
+        "salutation": salutation,
         "member_suffix": suffix,
         "constituency": area.name,
         "parliament": parliament.name,
@@ -116,6 +120,9 @@ def template_for(campaign: Campaign, member: Representative) -> LetterTemplate |
     parliament_id = member.area.parliament_id
     supporters = {pk for action in campaign.actions.all() for pk in action.supporter_pks}
     thank_you = templates.get((parliament_id, LetterTemplate.Variant.THANK_YOU))
+    if isinstance(member, Candidates):  # their own letter if staff wrote one, else the ask
+        candidates = templates.get((parliament_id, LetterTemplate.Variant.CANDIDATES))
+        return candidates or templates.get((parliament_id, LetterTemplate.Variant.ASK))
     if member.pk in supporters and thank_you:
         return thank_you
     return templates.get((parliament_id, LetterTemplate.Variant.ASK))

@@ -23,7 +23,7 @@ PLACEHOLDERS = {
     "supporter_postcode": "The supporter's postcode, e.g. “SW1A 0AA”.",
     "supporter_email": "The supporter's email address, so the office can reply.",
     "personal_paragraph": "The supporter's own words, from the prompts on the letter page.",
-    "motion_reference": "The reference of the campaign's motion, e.g. “S6M-10836”.",
+    "motion_reference": "The reference of the campaign's motion, e.g. “S7M-01234”.",
     "motion_title": "The title of the campaign's motion or debate.",
     "motion_tabled_by": "Who tabled the motion, e.g. “Kate Forbes MSP”.",
     "campaign_title": "The campaign's title.",

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from campaigns.lookup.backends import Backend, Candidate, get_backend
 from campaigns.lookup.postcodes import InvalidPostcode, Postcode, normalise_postcode
@@ -56,7 +57,18 @@ class Seat:
         )
         empty = max(0, self.area.seats - len(self.members))
         reasons = [term.end_reason for term in ended[:empty]]
+        if self.area.parliament.in_election(day):
+            reasons = [dissolution_reason(self.area.parliament)] * empty
         self.vacancies = reasons + [""] * (empty - len(reasons))
+
+
+def dissolution_reason(parliament: Parliament) -> str:
+    """Why a dissolved parliament's seats are empty, as the page says it."""
+    return (
+        f"{capfirst(parliament.name_in_sentence)} was dissolved on "
+        f"{parliament.dissolved_on:%-d %B %Y} for an election: there are no "
+        f"{parliament.member_suffix}s until the new ones are elected."
+    )
 
 
 @dataclass
@@ -146,6 +158,8 @@ def _resolve(candidates, chosen):
         area = next((c.area for c in candidates if c.area.code in chosen), None)
     regions = {c.area.parent for c in candidates}
     region = area.parent if area else (regions.pop() if len(regions) == 1 else None)
+    if region is not None:
+        region.parliament = result.parliament  # its constituency's, loaded already: no query
     result.constituency = Seat(area) if area else None
     result.region = Seat(region) if region else None
     return result

@@ -1,9 +1,11 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from campaigns.models.parliaments import Parliament
+from campaigns.models.parliaments import HOLYROOD, Parliament
 from campaigns.models.representatives import Representative
 from core.links import slug_url
 from core.publishing import Publishable, PublishableQuerySet
@@ -27,6 +29,10 @@ class CampaignQuerySet(PublishableQuerySet):
 )
 class Campaign(Safeguarded, Publishable):
     """A parliamentary ask: its page, the letter it helps supporters write, its progress."""
+
+    class DuringElection(models.TextChoices):
+        PAUSE = "pause", "Pause letters to it, and say when to come back"
+        CANDIDATES = "candidates", "Offer a printed letter to the candidates"
 
     title = models.CharField(max_length=200, help_text="The campaign's headline.")
     slug = models.SlugField(
@@ -78,6 +84,14 @@ class Campaign(Safeguarded, Publishable):
         default=False,
         help_text="Tick to stop sending letters for supporters; confirmed letters wait, held, "
         "until you untick it and release them.",
+    )
+    during_election = models.CharField(
+        "while a parliament is dissolved",
+        max_length=20,
+        choices=DuringElection.choices,
+        default=DuringElection.PAUSE,
+        help_text="What the campaign offers where a parliament it writes to is dissolved for "
+        "an election, until the new members are imported.",
     )
     stories = models.ManyToManyField(
         Story,
@@ -165,6 +179,22 @@ class IdList(models.Aggregate):
         )
 
 
+# Holyrood numbers business by session: S7M-01234 is motion 1234 of session 7 (W, O, F and T
+# are questions). An amendment adds a point and a number.
+HOLYROOD_REFERENCE = re.compile(r"S(?P<session>\d{1,2})(?P<business>[MWOFTG])-\d{5}(\.\d+)?")
+HOLYROOD_REFERENCE_HELP = (
+    "Write the Scottish Parliament's reference as it publishes it: S, the session, M for a "
+    "motion (W, O, F or T for a question), then five digits, e.g. S7M-01234 for a motion "
+    "lodged in the session that began in May 2026."
+)
+
+
+def holyrood_session(reference: str) -> int | None:
+    """The session a Holyrood reference belongs to, or None if it is not one."""
+    match = HOLYROOD_REFERENCE.fullmatch(reference.strip())
+    return int(match["session"]) if match else None
+
+
 class ParliamentaryActionQuerySet(models.QuerySet):
     def with_supporter_ids(self):
         """Each action with its supporters' ids in the same query (``supporter_pks``)."""
@@ -195,7 +225,7 @@ class ParliamentaryAction(models.Model):
     reference = models.CharField(
         max_length=50,
         blank=True,
-        help_text="The parliament's own reference, e.g. S6M-10836 or EDM 123. Blank if it "
+        help_text="The parliament's own reference, e.g. S7M-01234 or EDM 123. Blank if it "
         "has none yet.",
     )
     tabled_by = models.CharField(
@@ -212,6 +242,13 @@ class ParliamentaryAction(models.Model):
         help_text="The member who tabled it, if they are in our list of representatives.",
     )
     date = models.DateField(null=True, blank=True, help_text="When it was tabled or held.")
+    session = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The parliament's session it belongs to, where the parliament numbers them "
+        "(Holyrood: 6 for 2021–26, 7 since May 2026). Filled from the reference or the date "
+        "if blank; one from an earlier session is shown as history.",
+    )
     link = models.URLField(blank=True, help_text="Its page on the parliament's website.")
     supporters = models.ManyToManyField(
         Representative,
@@ -237,6 +274,43 @@ class ParliamentaryAction(models.Model):
             return set(self.supporters.values_list("pk", flat=True))
         return {int(pk) for pk in (self.supporter_ids or "").split(",") if pk}
 
+    @property
+    def from_earlier_session(self) -> bool:
+        """Of a session before the parliament's current one: history, no longer signable."""
+        current = self.parliament.session
+        return None not in (self.session, current) and self.session < current
+
     def clean(self):
         if self.campaign_id:  # public when its campaign is
             check_not_withheld(self)
+        if self.parliament_id and self.parliament.slug == HOLYROOD and self.reference:
+            self._check_holyrood_reference()
+        if self.parliament_id:
+            self._fill_session()
+
+    def _fill_session(self):
+        """The session from the reference or the date, where staff left it blank."""
+        if self.parliament.slug == HOLYROOD and (number := holyrood_session(self.reference)):
+            derived = number
+        else:
+            derived = self.parliament.session_of(self.date) if self.date else None
+        if self.session is None:
+            self.session = derived
+        elif derived is not None and self.session != derived:
+            message = f"Its reference or date says session {derived}."
+            raise ValidationError({"session": message})
+
+    def _check_holyrood_reference(self):
+        """S7M-01234: the session, the kind of business and the number, as Holyrood writes them."""
+        match = HOLYROOD_REFERENCE.fullmatch(self.reference.strip())
+        if match is None or (self.kind == self.Kind.MOTION and match["business"] != "M"):
+            raise ValidationError({"reference": HOLYROOD_REFERENCE_HELP})
+        number, current = int(match["session"]), self.parliament.session
+        sitting = self.parliament.session_of(self.date) if self.date else None
+        if sitting is not None and number != sitting:
+            message = f"{self.reference} is from session {number}, but on "
+            message += f"{self.date:%-d %B %Y} session {sitting} was sitting."
+            raise ValidationError({"reference": message})
+        if current is not None and number > current:
+            message = f"Session {number} has not begun: the current session is {current}."
+            raise ValidationError({"reference": message})

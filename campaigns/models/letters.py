@@ -20,6 +20,7 @@ class LetterTemplate(models.Model):
     class Variant(models.TextChoices):
         ASK = "ask", "The ask (members who have not yet acted)"
         THANK_YOU = "thank_you", "Thank you (members who already support the motion)"
+        CANDIDATES = "candidates", "To the candidates (while the parliament is dissolved)"
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="templates")
     parliament = models.ForeignKey(

@@ -1,6 +1,9 @@
+from datetime import date, datetime, time
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Min, Q
+from django.utils import timezone
 
 from safeguarding.guard import OPEN_DATA, not_public
 
@@ -40,6 +43,9 @@ PARLIAMENTS = [
         "website": "https://www.parliament.scot/msps/current-and-previous-msps",
         "member_page_template": "",
         "position": 2,
+        # The election of 7 May 2026 began session 7: motions lodged since are S7M-…
+        "session": 7,
+        "session_began": date(2026, 5, 7),
     },
     {
         "slug": SENEDD,
@@ -79,6 +85,15 @@ PARLIAMENTS = [
         "position": 5,
     },
 ]
+
+
+def next_dissolution(now: datetime) -> datetime | None:
+    """The start of the soonest day in the future on which a parliament is to be dissolved."""
+    today = timezone.localdate(now)
+    day = Parliament.objects.filter(dissolved_on__gt=today).aggregate(m=Min("dissolved_on"))["m"]
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def ensure_parliaments(parliament_model):
@@ -133,12 +148,46 @@ class Parliament(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the page: lower numbers first."
     )
+    session = models.PositiveSmallIntegerField(
+        "current session",
+        null=True,
+        blank=True,
+        help_text="The number of the session that began at the last election, where the "
+        "parliament numbers its business by session: Holyrood's seventh began in May 2026, so "
+        "its motions are S7M-…",
+    )
+    session_began = models.DateField(
+        null=True, blank=True, help_text="The day of the election that began the current session."
+    )
+    dissolved_on = models.DateField(
+        "dissolved on",
+        null=True,
+        blank=True,
+        help_text="Set when the parliament is dissolved for an election: from this day none "
+        "of its members is offered, and campaigns that write to it say so. The import clears "
+        "it when it brings the members elected after it.",
+    )
 
     class Meta:
         ordering = ["position", "name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_in_sentence(self) -> str:
+        """“the Senedd”, “the House of Commons”; but “Dáil Éireann”, which takes no article."""
+        return self.name if self.slug == DAIL else f"the {self.name}"
+
+    def in_election(self, day: date | None = None) -> bool:
+        """Dissolved by ``day`` (today if not given), and the new members not yet imported."""
+        return self.dissolved_on is not None and self.dissolved_on <= (day or timezone.localdate())
+
+    def session_of(self, day: date) -> int | None:
+        """The number of the session a day falls in: the current one, or the one before it."""
+        if self.session is None or self.session_began is None:
+            return None
+        return self.session if day >= self.session_began else self.session - 1
 
     def member_page_url(self, official_id):
         if not (self.member_page_template and official_id):

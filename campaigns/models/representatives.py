@@ -20,7 +20,14 @@ def in_office_on(day, prefix=""):
     not_ended = Q(**{f"{prefix}in_office_to__isnull": True}) | Q(
         **{f"{prefix}in_office_to__gt": day}
     )
-    return started & not_ended
+    # A dissolved parliament has no members until those elected after it are imported.
+    dissolved = f"{prefix}area__parliament__dissolved_on"
+    not_dissolved = (
+        Q(**{f"{dissolved}__isnull": True})
+        | Q(**{f"{dissolved}__gt": day})
+        | Q(**{f"{prefix}in_office_from__gte": F(dissolved)})
+    )
+    return started & not_ended & not_dissolved
 
 
 class RepresentativeQuerySet(models.QuerySet):
@@ -115,9 +122,21 @@ class Representative(models.Model):
         return f"{self.name} ({self.party}), {self.area.name}"
 
     def is_current(self, on: date | None = None):
+        """In office on the day (today if not given): as ``current()`` decides in the database."""
         day = on or timezone.localdate()
         started = self.in_office_from is None or self.in_office_from <= day
-        return started and (self.in_office_to is None or self.in_office_to > day)
+        return (
+            started
+            and (self.in_office_to is None or self.in_office_to > day)
+            and not self.dissolved_with_parliament(day)
+        )
+
+    def dissolved_with_parliament(self, day: date) -> bool:
+        """Elected before the parliament was dissolved, and the day is in the election."""
+        parliament = self.area.parliament
+        if not parliament.in_election(day):
+            return False
+        return self.in_office_from is None or self.in_office_from < parliament.dissolved_on
 
     def member_page_url(self):
         return self.area.parliament.member_page_url(self.official_id)

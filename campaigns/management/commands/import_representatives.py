@@ -57,6 +57,16 @@ class Command(BaseCommand):
                 f"{counts[UNCHANGED]} unchanged, {counts[REMOVED]} removed"
             )
         self.stdout.write(f"{prefix}terms ended (seat changed hands): {len(report.ended)}")
+        for name in report.dissolved:
+            self.stdout.write(
+                f"{prefix}{name}: no member is left in office, so it is marked "
+                "dissolved for an election until its new members are imported"
+            )
+        for name in report.reconvened:
+            self.stdout.write(
+                f"{prefix}{name}: the members elected after its dissolution are "
+                "in, so it is no longer marked dissolved"
+            )
         if report.kept_out:
             self.stdout.write(f"{prefix}left out of office by staff: {len(report.kept_out)}")
         if verbosity > 1:
