@@ -258,6 +258,13 @@ LETTERS_RETENTION_DAYS = env.int("LETTERS_RETENTION_DAYS", default=28)
 # A worker that has run a letter's task this long without finishing is taken to have died:
 # sweep_letters queues the letter again (it is still sent at most once).
 LETTERS_TASK_LEASE_SECONDS = env.int("LETTERS_TASK_LEASE_SECONDS", default=600)
+# Pacing (campaigns.delivery.pacing): the defaults of a new campaign's fields. Each member gets
+# at most this many of our letters in an hour, only in office hours (whole hours, in the
+# member's parliament's time zone), and on weekdays unless LETTERS_SEND_AT_WEEKENDS.
+LETTERS_PER_MEMBER_PER_HOUR = env.int("LETTERS_PER_MEMBER_PER_HOUR", default=20)
+LETTERS_OFFICE_OPENS = env.int("LETTERS_OFFICE_OPENS", default=9)
+LETTERS_OFFICE_CLOSES = env.int("LETTERS_OFFICE_CLOSES", default=17)
+LETTERS_SEND_AT_WEEKENDS = env.bool("LETTERS_SEND_AT_WEEKENDS", default=False)
 # Booklet orders keep the supporter's name, address and email this many days after posting
 # (or cancelling); purge_letters then anonymises them.
 BOOKLET_ADDRESS_DAYS = env.int("BOOKLET_ADDRESS_DAYS", default=90)

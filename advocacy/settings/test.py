@@ -24,3 +24,12 @@ PAGE_CACHE_SECONDS = 0
 # Tests change campaigns' rows directly, not through the admin that moves the content version
 # on: the tests of kept campaigns switch it on.
 LETTER_CAMPAIGNS_KEPT = False
+# Campaigns made in tests send at any hour on any day, so that a test about sending works
+# whenever it runs (real workers cannot be sent to a Tuesday morning); the tests of pacing
+# (tests/campaigns/test_pacing*.py) give their campaigns office hours.
+LETTERS_OFFICE_OPENS = 0
+LETTERS_OFFICE_CLOSES = 24
+LETTERS_SEND_AT_WEEKENDS = True
+# ...and at the highest rate a campaign may set, so that tests sending many letters to one
+# member send them at once.
+LETTERS_PER_MEMBER_PER_HOUR = 500

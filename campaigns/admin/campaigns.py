@@ -86,6 +86,15 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
                 ]
             },
         ),
+        (
+            "Pace of sending",
+            {
+                "description": "Letters we send for supporters go to each member at no more "
+                "than this rate, in these hours of their parliament's time zone; the rest "
+                "wait their turn, and each supporter is told when theirs will go.",
+                "fields": ["letters_per_hour", "office_opens", "office_closes", "send_at_weekends"],
+            },
+        ),
         ("Links", {"fields": ["stories", "prayer_request", "spokesperson"]}),
         ("After writing", {"fields": ["thank_you_text", "share_text"]}),
         (

@@ -106,7 +106,7 @@ class LetterAdmin(admin.ModelAdmin):
     """
 
     list_display = ["reference", "created_at", "campaign", "parliament", "constituency"]
-    list_display += ["recipient_name", "delivery", "state", "own_words"]
+    list_display += ["recipient_name", "delivery", "state", "send_after", "own_words"]
     list_filter = ["state", "delivery", "campaign", "parliament", "created_at"]
     search_fields = ["reference", "supporter_name", "supporter_email", "supporter_postcode"]
     search_fields += ["constituency", "recipient_name"]
@@ -126,6 +126,7 @@ class LetterAdmin(admin.ModelAdmin):
                     "delivery_reports",
                     "undelivered_told_at",
                     "confirmed_at",
+                    "send_after",
                     "claimed_at",
                     "sent_at",
                     "anonymised_at",

@@ -7,14 +7,15 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from reversion.admin import VersionAdmin
 
-from campaigns.models import Area, Parliament, Representative
+from campaigns.models import Area, Letter, Parliament, Representative
 from campaigns.models.representatives import in_office_on
 from core.cache_version import content_version_bump
 
 
 @admin.register(Parliament)
 class ParliamentAdmin(VersionAdmin):
-    list_display = ["name", "member_suffix", "multi_member_areas", "area_count", "position"]
+    list_display = ["name", "member_suffix", "multi_member_areas", "time_zone", "area_count"]
+    list_display += ["position"]
     list_filter = ["multi_member_areas"]
     search_fields = ["name", "member_suffix"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -179,18 +180,27 @@ def bounce_flags_clear(modeladmin, request, queryset):
 @admin.register(Representative)
 class RepresentativeAdmin(VersionAdmin):
     list_display = ["name", "party", "area", "parliament", "email", "address_bounced"]
-    list_display += ["in_office_from", "in_office_to"]
+    list_display += ["in_office_from", "in_office_to", "letters_queued"]
     list_filter = [InOfficeFilter, BouncedFilter, "area__parliament", PartyFilter, "area__kind"]
     search_fields = ["name", "party", "area__name", "area__code", "official_id", "email"]
     list_select_related = ["area__parliament"]
     autocomplete_fields = ["area"]
     actions = [end_terms, bounce_flags_clear]
-    readonly_fields = ["email_bounced_at"]
+    readonly_fields = ["email_bounced_at", "letters_queued"]
     fieldsets = [
         (None, {"fields": ["name", "party", "area", "list_position"]}),
-        ("Contact", {"fields": ["email", "email_bounced_at", "official_id"]}),
+        ("Contact", {"fields": ["email", "email_bounced_at", "official_id", "letters_queued"]}),
         ("Term", {"fields": ["in_office_from", "in_office_to", "end_reason"]}),
     ]
+
+    def get_queryset(self, request):
+        # The member's queue: letters of ours confirmed and waiting their turn (delivery.pacing).
+        queued = Count("letters", filter=Q(letters__state=Letter.State.READY))
+        return super().get_queryset(request).annotate(queued=queued)
+
+    @admin.display(description="Letters queued", ordering="queued")
+    def letters_queued(self, obj):
+        return getattr(obj, "queued", 0)
 
     @admin.display(description="Address bounced", boolean=True, ordering="email_bounced_at")
     def address_bounced(self, obj):

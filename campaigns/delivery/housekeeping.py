@@ -164,7 +164,7 @@ def ready_requeue(letter_id: int, *, now: datetime) -> bool:
         locked = stale_ready(now).filter(pk=letter_id).select_for_update().first()
         if locked is None or has_live_task(locked, now):
             return False
-        letters_enqueue([letter_id], committed=True)
+        letters_enqueue([locked], committed=True)
     return True
 
 
@@ -206,8 +206,8 @@ def stale_claim_recover(letter_id: int) -> bool:
         letter = stale_claims().filter(pk=letter_id).select_for_update(skip_locked=True).first()
         if letter is None:
             return False
-        if letter.attempts < MAX_ATTEMPTS:
-            letter_queue_again(letter_id)
+        if letter.attempts < MAX_ATTEMPTS:  # its slot came already: it goes at once
+            letter_queue_again(letter_id, new_slot=False)
             return True
         reason = f"The worker stopped while sending it, {letter.attempts} times."
         failed = letter_transition(letter_id, Letter.State.FAILED, last_error=reason)

@@ -18,6 +18,7 @@ from campaigns.delivery.mail import (
     member_message,
     undelivered_message,
 )
+from campaigns.delivery.pacing import letters_slot, waits
 from campaigns.delivery.queue import QueueUnavailable, queue_in_database
 from campaigns.delivery.states import InvalidTransition, letter_transition
 from campaigns.models import Letter, Representative
@@ -44,7 +45,10 @@ def deliver_letter(letter_id: int) -> str:
 
 
 def letter_send(letter_id: int) -> str:
-    """Send one letter; returns what happened: sent, retry, failed, held or skipped."""
+    """Send one letter; returns what happened: sent, retry, failed, held, skipped, or
+    waiting (its slot is still to come: queued again for then)."""
+    if letter_wait_for_slot(letter_id):
+        return "waiting"
     try:
         letter = letter_transition(
             letter_id,
@@ -65,6 +69,25 @@ def letter_send(letter_id: int) -> str:
     if outcome == "sent":
         tell_supporter(copy_message(letter))
     return outcome
+
+
+def letter_wait_for_slot(letter_id: int) -> bool:
+    """Queue a ready letter's task again for its slot, if that is still to come; whether it was.
+
+    A task may run before the letter's hour: a backend that ran it early, a copy queued by
+    the sweep, or a letter given a later slot after its task was queued. One query when the
+    hour has come, which is nearly always.
+    """
+    early = Letter.objects.filter(pk=letter_id, state=State.READY, send_after__gt=timezone.now())
+    if not early.exists():
+        return False
+    with transaction.atomic():
+        letter = early.select_for_update().first()
+        if letter is None:
+            return False
+        letters_enqueue([letter])
+    logger.info("Letter %s waits for its slot at %s", letter.reference, letter.send_after)
+    return True
 
 
 def claim_kept(letter: Letter) -> bool:
@@ -131,8 +154,8 @@ def _failed_attempt(letter: Letter, error: Exception) -> str:
     if is_temporary(error) and letter.attempts < MAX_ATTEMPTS:
         wait = BACKOFF[min(letter.attempts, len(BACKOFF)) - 1]
         with transaction.atomic():
-            letter_transition(letter.pk, State.READY, last_error=detail)
-            letters_enqueue([letter.pk], run_after=timezone.now() + wait)
+            letter = letter_transition(letter.pk, State.READY, last_error=detail)
+            letters_enqueue([letter], run_after=timezone.now() + wait)
         logger.warning("Letter %s: temporary failure, retrying in %s", letter.reference, wait)
         return "retry"
     letter = letter_transition(letter.pk, State.FAILED, last_error=detail)
@@ -149,18 +172,26 @@ def tell_supporter(message) -> None:
         logger.exception("Could not send a notice to a supporter")
 
 
-def letter_queue_again(letter_id: int) -> Letter:
-    """Queue a held, failed or abandoned (stale sending) letter to be sent again."""
+def letter_queue_again(letter_id: int, *, new_slot: bool = True) -> Letter:
+    """Queue a held, failed or abandoned (stale sending) letter to be sent again.
+
+    ``new_slot``: a letter whose slot has passed takes the member's next free hour, so that
+    staff releasing a paused campaign's letters do not send them all at once; a letter taken
+    back from a dead worker keeps its slot (new_slot=False), having waited its turn already.
+    """
     with transaction.atomic():
         letter = letter_transition(letter_id, State.READY, hold_reason="", last_error="")
-        letters_enqueue([letter.pk])
+        if new_slot and not waits(letter):
+            letters_slot([letter])
+        letters_enqueue([letter])
     return letter
 
 
 def letters_enqueue(
-    letter_ids: list[int], *, run_after: datetime | None = None, committed: bool = False
+    letters: list[Letter], *, run_after: datetime | None = None, committed: bool = False
 ) -> None:
-    """Queue each ready letter's task, remembering its id on the letter.
+    """Queue each ready letter's task, remembering its id on the letter. The task runs at
+    ``run_after``, or else at the letter's slot if that is still to come, or else at once.
 
     A queue in our database takes the tasks inside the caller's transaction, so they commit
     or vanish with the letters. Any other (Redis) gets them once that transaction commits, or
@@ -169,32 +200,38 @@ def letters_enqueue(
     ready before this transaction, so queue them at once, and raise QueueUnavailable if the
     queue refuses them.
     """
+    now = timezone.now()
+    when = {
+        letter.pk: run_after or (letter.send_after if waits(letter, now) else None)
+        for letter in letters
+    }
     if queue_in_database():
-        _enqueue(letter_ids, run_after)
+        _enqueue(when)
     elif committed:
         try:
-            _enqueue(letter_ids, run_after)
+            _enqueue(when)
         except Exception as error:  # noqa: BLE001 - whatever the backend raises when down
             raise QueueUnavailable(f"{type(error).__name__}: {error}") from error
-    elif letter_ids:
-        transaction.on_commit(partial(_enqueue_or_log, letter_ids, run_after))
+    elif when:
+        transaction.on_commit(partial(_enqueue_or_log, when))
 
 
-def _enqueue(letter_ids: list[int], run_after: datetime | None) -> None:
-    task = deliver_letter.using(run_after=run_after) if run_after else deliver_letter
-    for letter_id in letter_ids:
+def _enqueue(when: dict[int, datetime | None]) -> None:
+    """Queue each letter's task, to run at its time (None: at once)."""
+    for letter_id, run_after in when.items():
+        task = deliver_letter.using(run_after=run_after) if run_after else deliver_letter
         result = task.enqueue(letter_id)
         Letter.objects.filter(pk=letter_id).update(task_id=result.id)
 
 
-def _enqueue_or_log(letter_ids: list[int], run_after: datetime | None) -> None:
+def _enqueue_or_log(when: dict[int, datetime | None]) -> None:
     try:
-        _enqueue(letter_ids, run_after)
+        _enqueue(when)
     except Exception as error:  # noqa: BLE001 - the letters are saved; only their tasks wait
         logger.error(
             "Letters %s are ready but the task queue refused them (%s: %s): "
             "sweep_letters will queue them once it answers",
-            letter_ids,
+            list(when),
             type(error).__name__,
             error,
         )
@@ -212,22 +249,27 @@ def stale_claims():
 
 
 def letters_confirm(letters: list[Letter]) -> list[Letter]:
-    """Confirm the pending, unexpired letters and queue their sending, in one transaction.
+    """Confirm the pending, unexpired letters and queue their sending, in one transaction,
+    each at its slot: its member's next free hour (delivery.pacing).
 
-    Held letters (over a limit) wait for staff instead. Confirming again changes nothing.
+    Held letters (over a limit) wait for staff instead, and take a slot when released.
+    Confirming again changes nothing.
     """
     confirmed = []
     with transaction.atomic():
-        for letter in letters:
-            if letter.state != State.PENDING or expired(letter):
+        for original in letters:
+            if original.state != State.PENDING or expired(original):
                 continue
-            to = State.HELD if letter.hold_reason else State.READY
+            to = State.HELD if original.hold_reason else State.READY
             try:
                 letter = letter_transition(
-                    letter.pk, to, expect={State.PENDING}, confirmed_at=timezone.now()
+                    original.pk, to, expect={State.PENDING}, confirmed_at=timezone.now()
                 )
             except (InvalidTransition, Letter.DoesNotExist):  # another click, or purged
                 continue
+            letter.campaign, letter.parliament = original.campaign, original.parliament
             confirmed.append(letter)
-        letters_enqueue([letter.pk for letter in confirmed if letter.state == State.READY])
+        ready = [letter for letter in confirmed if letter.state == State.READY]
+        letters_slot(ready)
+        letters_enqueue(ready)
     return confirmed

@@ -1,6 +1,8 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +15,29 @@ from core.workflow import workflow_permissions
 from safeguarding.guard import check_not_withheld, public_text
 from safeguarding.sensitivity import Safeguarded
 from stories.models import PrayerRequest, Spokesperson, Story
+
+
+# A new campaign's pacing, from settings (LETTERS_PER_MEMBER_PER_HOUR, ...): functions, so a
+# deployment's settings apply to campaigns made after they change, not to the migration.
+def default_letters_per_hour() -> int:
+    return settings.LETTERS_PER_MEMBER_PER_HOUR
+
+
+def default_office_opens() -> int:
+    return settings.LETTERS_OFFICE_OPENS
+
+
+def default_office_closes() -> int:
+    return settings.LETTERS_OFFICE_CLOSES
+
+
+def default_send_at_weekends() -> bool:
+    return settings.LETTERS_SEND_AT_WEEKENDS
+
+
+OPENING_HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+CLOSING_HOURS = [(hour, f"{hour:02d}:00") for hour in range(1, 24)] + [(24, "24:00 (midnight)")]
+MOST_LETTERS_PER_HOUR = 500
 
 
 class CampaignQuerySet(PublishableQuerySet):
@@ -92,6 +117,30 @@ class Campaign(Safeguarded, Publishable):
         default=DuringElection.PAUSE,
         help_text="What the campaign offers where a parliament it writes to is dissolved for "
         "an election, until the new members are imported.",
+    letters_per_hour = models.PositiveSmallIntegerField(
+        "letters per member per hour",
+        default=default_letters_per_hour,
+        validators=[MinValueValidator(1), MaxValueValidator(MOST_LETTERS_PER_HOUR)],
+        help_text="The most letters we send for supporters to any one member in an hour; the "
+        "rest wait their turn, in order, and each supporter is told when theirs will go. "
+        "A burst of identical mail gets our sending domain marked as spam.",
+    )
+    office_opens = models.PositiveSmallIntegerField(
+        "send from",
+        choices=OPENING_HOURS,
+        default=default_office_opens,
+        help_text="Letters go to members from this hour, in their parliament's time zone.",
+    )
+    office_closes = models.PositiveSmallIntegerField(
+        "send until",
+        choices=CLOSING_HOURS,
+        default=default_office_closes,
+        help_text="…and until this hour; letters confirmed later wait for the next day.",
+    )
+    send_at_weekends = models.BooleanField(
+        default=default_send_at_weekends,
+        help_text="Tick to send on Saturdays and Sundays too; otherwise weekend letters wait "
+        "for Monday.",
     )
     stories = models.ManyToManyField(
         Story,
@@ -136,6 +185,14 @@ class Campaign(Safeguarded, Publishable):
                 condition=Q(min_personal_percent__lte=100), name="campaign_min_personal_max_100"
             ),
             models.CheckConstraint(condition=Q(goal__gte=1), name="campaign_goal_at_least_one"),
+            models.CheckConstraint(
+                condition=Q(letters_per_hour__gte=1, letters_per_hour__lte=MOST_LETTERS_PER_HOUR),
+                name="campaign_letters_per_hour_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(office_opens__lt=models.F("office_closes"), office_closes__lte=24),
+                name="campaign_office_opens_before_it_closes",
+            ),
         ]
 
     def __str__(self):
@@ -155,6 +212,10 @@ class Campaign(Safeguarded, Publishable):
     def clean(self):
         if self.closes_at and self.published_at and self.closes_at <= self.published_at:
             raise ValidationError({"closes_at": "A campaign must close after it opens."})
+        opens, closes = self.office_opens, self.office_closes
+        if opens is not None and closes is not None and opens >= closes:
+            message = "Choose an hour after “send from”: letters need at least an hour a day."
+            raise ValidationError({"office_closes": message})
         check_not_withheld(self)
 
     def needs_safeguarding(self):

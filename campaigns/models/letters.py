@@ -155,6 +155,14 @@ class Letter(models.Model):
     confirmation_hash = models.CharField(max_length=64, blank=True, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The start of the hour, in the member's office hours, this letter takes of their rate
+    # (campaigns.delivery.pacing): no worker sends it earlier.
+    send_after = models.DateTimeField(
+        "send slot",
+        null=True,
+        blank=True,
+        help_text="The hour it goes in, kept to the member's rate and office hours.",
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -198,6 +206,8 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Pacing counts a member's letters in each hour from now on (delivery.pacing).
+        indexes = [models.Index(fields=["representative", "send_after"], name="letter_member_slot")]
         constraints = [
             # One submitted form makes one letter per member, however often it is posted.
             models.UniqueConstraint(

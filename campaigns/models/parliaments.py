@@ -1,4 +1,5 @@
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -79,6 +80,7 @@ PARLIAMENTS = [
         "member_title": "Teachta Dála",
         "member_title_plural": "Teachtaí Dála",
         "multi_member_areas": True,
+        "time_zone": "Europe/Dublin",
         "postal_address": "Dáil Éireann\nLeinster House\nKildare Street\nDublin 2\nD02 XR20",
         "website": "https://www.oireachtas.ie/en/members/",
         "member_page_template": "",
@@ -94,6 +96,17 @@ def next_dissolution(now: datetime) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day, time.min))
+DEFAULT_TIME_ZONE = "Europe/London"
+
+
+def validate_time_zone(name: str) -> None:
+    """A name from the IANA time zone database, such as Europe/London."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"“{name}” is not a time zone we know: use a name like Europe/London or Europe/Dublin."
+        ) from None
 
 
 def ensure_parliaments(parliament_model):
@@ -145,6 +158,14 @@ class Parliament(models.Model):
         help_text="The address of a member's official page, with {official_id} where the "
         "member's id goes. Blank if the ids we hold are not the parliament's own.",
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text="Where its members' offices are, e.g. Europe/London or Europe/Dublin: "
+        "letters we send go in their office hours there, and supporters are told the time "
+        "in it.",
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order on the page: lower numbers first."
     )
@@ -188,6 +209,10 @@ class Parliament(models.Model):
         if self.session is None or self.session_began is None:
             return None
         return self.session if day >= self.session_began else self.session - 1
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
 
     def member_page_url(self, official_id):
         if not (self.member_page_template and official_id):

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from campaigns.delivery.confirmation import expired, letters_for_token
+from campaigns.delivery.pacing import slot_words
 from campaigns.delivery.safety import delivering_to_representatives
 from campaigns.delivery.sending import letters_confirm
 
@@ -24,6 +25,8 @@ def confirm(request, token):
     if request.method == "POST":
         letters_confirm(letters)
         return redirect("campaigns:confirm", token=token)
+    for letter in letters:  # "It will go to ... on Tuesday 8 December, between 9 and 10am"
+        letter.goes = slot_words(letter) if letter.state == letter.State.READY else ""
     context = {
         "letters": letters,
         "campaign": letters[0].campaign,

@@ -31,6 +31,11 @@ LETTER_POST_QUERIES = 10  # campaign, parliaments, templates, actions, shares, m
 LETTER_POST_KEPT_QUERIES = 7  # the same with the campaign kept in the process: the content
 # version instead of its four queries (campaigns.letters.open_campaigns)
 
+# The POST of a confirmation link for one letter of ours (campaigns.views.confirm)
+CONFIRM_POST_QUERIES = 15  # the letters, BEGIN; the letter's row lock, counted?, update,
+# counted?, the count's update; the member's row lock, their hours taken, the slot's update;
+# the task's insert, its id on the letter; COMMIT (in tests: savepoints for BEGIN and COMMIT)
+
 BOOKLET_ORDER_QUERIES = 2  # the booklet's settings, the latest year of the list
 
 # A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.
