@@ -31,6 +31,10 @@ LETTER_POST_QUERIES = 10  # campaign, parliaments, templates, actions, shares, m
 LETTER_POST_KEPT_QUERIES = 7  # the same with the campaign kept in the process: the content
 # version instead of its four queries (campaigns.letters.open_campaigns)
 
+# "Did your member reply?" (campaigns.replies): the page a question's link opens
+REPLY_PAGE_QUERIES = 1  # the letter with its campaign and parliament
+REPLY_POST_QUERIES = 5  # the letter, then SAVEPOINT, the letter locked, its update, RELEASE
+
 BOOKLET_ORDER_QUERIES = 2  # the booklet's settings, the latest year of the list
 
 # A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.
