@@ -113,6 +113,11 @@ def test_did_your_member_reply_answered_from_the_mail_file(
     no_violations(phone)
     letter.refresh_from_db()
     assert letter.reply == Letter.Reply.YES and letter.reply_text == REPLY_WORDS
+    # Once the letter is anonymised, the link says the question has closed.
+    call_command("erase_supporter_data", "jane@example.org", verbosity=0)
+    phone.goto(yes)
+    expect(phone.locator("h1")).to_have_text("This question has closed")
+    no_violations(phone)
     # Run again, as cron does tomorrow: no second question.
     call_command("send_reply_questions", verbosity=0)
     assert [m["Subject"] for m in messages(mail_files)].count("Did Rachel Blake MP reply?") == 1

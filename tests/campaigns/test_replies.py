@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.letters.supporters import letters_anonymise, retention, supporter_data
@@ -23,7 +24,12 @@ from campaigns.replies.services import questions_send
 from tests.support.admin import admin_url, make_letter, staff_with
 from tests.support.campaign_factories import make_area, make_campaign, make_member
 from tests.support.html import content, select, select_one, text
-from tests.support.queries import REPLY_PAGE_QUERIES, REPLY_POST_QUERIES
+from tests.support.queries import (
+    REPLY_JOB_IDLE_QUERIES,
+    REPLY_JOB_QUERIES_PER_EMAIL,
+    REPLY_PAGE_QUERIES,
+    REPLY_POST_QUERIES,
+)
 
 pytestmark = pytest.mark.django_db
 State = Letter.State
@@ -444,3 +450,25 @@ def test_two_runs_at_once_ask_each_supporter_once():
     assert sum(len(done.asked) for done in runs) == 5
     assert sorted(m.to[0] for m in questions()) == [f"supporter{n}@example.org" for n in range(5)]
     assert all(len(answer_links(m)) == 6 for m in questions())
+
+
+def test_the_job_costs_the_same_queries_for_each_email_it_sends(campaign, members):
+    for n in range(3):
+        for member in members:
+            sent_letter(campaign, member, email=f"supporter{n}@example.org")
+    with CaptureQueriesContext(connection) as one_run:
+        assert len(questions_send().asked) == 3
+    with CaptureQueriesContext(connection) as nothing_due:
+        questions_send()
+    per_email = (len(one_run) - len(nothing_due)) / 3
+    assert len(nothing_due) == REPLY_JOB_IDLE_QUERIES
+    assert per_email == REPLY_JOB_QUERIES_PER_EMAIL
+
+
+def test_the_privacy_page_says_when_we_ask_and_what_we_keep(client, settings):
+    settings.REPLIES_ASK_AFTER_DAYS = 10
+    settings.REPLIES_ASK_AGAIN_DAYS = 5
+    page = text(content(client.get("/privacy/")))
+    assert "we email you once, 10 days later, to ask whether the member replied" in page
+    assert "we ask once more, 5 days later, and never after that" in page
+    assert "Yes, keep this reply with my letter." in page
