@@ -18,10 +18,9 @@ def reply_token(letter_id: int) -> str:
     return signing.dumps(letter_id, salt=SALT)
 
 
-def reply_path(letter_id: int, answer: str = "") -> str:
-    """The answer page's path, with the answer the supporter chose in the email."""
-    path = reverse("campaigns:reply", args=[reply_token(letter_id)])
-    return f"{path}?answer={answer}" if answer else path
+def reply_path(letter_id: int) -> str:
+    """The answer page's path; the email adds ``?answer=`` to each link."""
+    return reverse("campaigns:reply", args=[reply_token(letter_id)])
 
 
 def letter_id_for(token: str) -> int | None:

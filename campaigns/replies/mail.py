@@ -34,16 +34,17 @@ def question_subject(letters: list[Letter], *, again: bool = False) -> str:
 def question_message(letters: list[Letter], *, again: bool = False) -> EmailMessage:
     """One email to one supporter about their letters in one campaign."""
     first = letters[0]
-    names = ", ".join(member(letter) for letter in letters)
+    names = _together([member(letter) for letter in letters])
+    yours = "your letter" if len(letters) == 1 else "your letters"
     if again:
         opening = (
-            f"You told us {names} had not replied yet to your letter about "
+            f"You told us {names} had not replied yet to {yours} about "
             f"“{first.campaign.title}”. Has a reply come since? This is the last time we ask."
         )
     else:
         sent = formats.date_format(first.sent_at, "j F Y")
         opening = (
-            f"On {sent} we sent your letter about “{first.campaign.title}” to {names}. "
+            f"On {sent} we sent {yours} about “{first.campaign.title}” to {names}. "
             "Did they reply? Your answer tells us which members listen, and helps the "
             "campaign decide what to do next."
         )
@@ -76,9 +77,12 @@ def _after(again: bool) -> str:
 
 
 def _answers(letter: Letter) -> str:
+    page = site_url() + reply_path(letter.pk)
     lines = [f"{member(letter)} (your letter {letter.reference}):"]
-    lines += [
-        f"  {words}: {site_url()}{reply_path(letter.pk, answer)}"
-        for answer, words in ANSWER_WORDS.items()
-    ]
+    lines += [f"  {words}: {page}?answer={answer}" for answer, words in ANSWER_WORDS.items()]
     return "\n".join(lines)
+
+
+def _together(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

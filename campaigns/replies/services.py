@@ -97,8 +97,10 @@ def questions_send(*, dry_run: bool = False, now: datetime | None = None) -> Ask
             try:
                 reference = question_send(kind, campaign_id=campaign_id, key=email_key, now=now)
             except Exception:  # noqa: BLE001 - rolled back, so the next run asks again
-                logger.exception("Could not ask whether members replied (%s)", email_key)
-                done.failed.append(_first_reference(due(now), campaign_id, email_key))
+                reference = _first_reference(due(now), campaign_id, email_key)
+                # By reference, not address: the log outlives the supporter's details.
+                logger.exception("Could not ask whether members replied (letter %s)", reference)
+                done.failed.append(reference)
                 continue
             if reference:
                 sent.append(reference)
@@ -174,4 +176,4 @@ def _with_parliament(letters: list[Letter]) -> list[Letter]:
 
 def _first_reference(letters: QuerySet[Letter], campaign_id: int, key: str) -> str:
     mine = letters.filter(campaign_id=campaign_id, email_key=key).order_by("id")
-    return mine.values_list("reference", flat=True).first() or key
+    return mine.values_list("reference", flat=True).first() or f"campaign {campaign_id}"

@@ -110,7 +110,9 @@ def test_one_question_per_supporter_and_campaign_listing_each_member(campaign, m
     (message,) = questions()
     assert message.to == ["jane@example.org"]
     assert message.subject == "Did your representatives reply?"
-    assert "Rachel Blake MP" in message.body and "Tom Other MP" in message.body
+    assert "we sent your letters about “Stop the forced returns” to Rachel Blake MP and Tom " in (
+        message.body
+    )
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     links = answer_links(message)
     assert len(links) == 6  # yes, no and not yet for each member
