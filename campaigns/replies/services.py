@@ -156,6 +156,18 @@ def reply_record(letter_id: int, *, answer: str, text: str = "", keep_text: bool
     return letter
 
 
+def asked_with(letter: Letter) -> list[Letter]:
+    """The supporter's other letters in the campaign that they were asked about, which the
+    same email listed: the page links to each, so six members are answered in one visit."""
+    others = Letter.objects.filter(
+        campaign_id=letter.campaign_id,
+        email_key=letter.email_key,
+        state=State.SENT,
+        reply_asked_at__isnull=False,
+    )
+    return list(others.exclude(pk=letter.pk).select_related("parliament").order_by("id"))
+
+
 def open_for_answer(letter: Letter) -> bool:
     """Whether the page takes an answer for the letter: sent by us and not anonymised."""
     return letter.state == State.SENT

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from campaigns.models import Letter
 from campaigns.replies.forms import ReplyForm
-from campaigns.replies.links import letter_id_for
-from campaigns.replies.services import ReplyClosed, open_for_answer, reply_record
+from campaigns.replies.links import letter_id_for, reply_path
+from campaigns.replies.services import ReplyClosed, asked_with, open_for_answer, reply_record
 
 TEMPLATE = "campaigns/letter_reply.html"
 
@@ -40,7 +40,8 @@ def reply(request, token):
             return redirect(f"{request.path}?saved=1")
     else:
         form = ReplyForm(initial=_initial(letter, request.GET.get("answer", "")))
-    context = {"letter": letter, "form": form, "saved": "saved" in request.GET}
+    others = [(other, reply_path(other.pk)) for other in asked_with(letter)]
+    context = {"letter": letter, "form": form, "saved": "saved" in request.GET, "others": others}
     return render(request, TEMPLATE, context)
 
 

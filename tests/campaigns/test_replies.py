@@ -244,6 +244,21 @@ def test_the_button_records_the_answer(client, campaign, members):
     assert letter.reply_text == ""
 
 
+def test_the_page_links_to_the_other_members_the_email_asked_about(client, campaign, members):
+    letter = sent_letter(campaign, members[0])
+    other = sent_letter(campaign, members[1])
+    sent_letter(campaign, members[1], email="sam@example.org")  # someone else's
+    questions_send()
+    answer(client, other, Reply.NO)
+
+    html = content(client.get(reply_path(letter.pk)))
+
+    (link,) = select(html, ".other-letters a")
+    assert link.get_text() == "Did Tom Other MP reply?"
+    assert letter_id_for(link["href"].split("/")[-2]) == other.pk
+    assert "(you told us: No reply)" in text(html)
+
+
 def test_answering_twice_changes_the_answer_not_the_count(client, campaign, members):
     letter = sent_letter(campaign, members[0])
     answer(client, letter, Reply.YES)

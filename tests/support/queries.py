@@ -32,7 +32,8 @@ LETTER_POST_KEPT_QUERIES = 7  # the same with the campaign kept in the process: 
 # version instead of its four queries (campaigns.letters.open_campaigns)
 
 # "Did your member reply?" (campaigns.replies): the page a question's link opens
-REPLY_PAGE_QUERIES = 1  # the letter with its campaign and parliament
+REPLY_PAGE_QUERIES = 2  # the letter with its campaign and parliament, the supporter's other
+# letters asked about in the same email (with their parliaments)
 REPLY_POST_QUERIES = 5  # the letter, then SAVEPOINT, the letter locked, its update, RELEASE
 # send_reply_questions: two queries with nothing due, then the same for each email it sends
 REPLY_JOB_IDLE_QUERIES = 2  # supporters with a first question due, then a second
