@@ -23,12 +23,12 @@ def reply(request, token):
     if letter is None:
         raise Http404("This link is not one of ours, or it has expired.")
     if not open_for_answer(letter):
-        return render(request, TEMPLATE, {"letter": letter, "closed": True}, status=410)
+        return _closed(request, letter)
     if request.method == "POST":
         form = ReplyForm(request.POST)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                data = form.cleaned_data
                 reply_record(
                     letter.pk,
                     answer=data["answer"],
@@ -36,13 +36,18 @@ def reply(request, token):
                     keep_text=data["keep_text"],
                 )
             except ReplyClosed:  # anonymised since the page was read
-                return render(request, TEMPLATE, {"letter": letter, "closed": True}, status=410)
+                return _closed(request, letter)
             return redirect(f"{request.path}?saved=1")
     else:
         form = ReplyForm(initial=_initial(letter, request.GET.get("answer", "")))
     others = [(other, reply_path(other.pk)) for other in asked_with(letter)]
     context = {"letter": letter, "form": form, "saved": "saved" in request.GET, "others": others}
     return render(request, TEMPLATE, context)
+
+
+def _closed(request, letter: Letter):
+    """Gone for good: the letter no longer takes an answer (anonymised, or erased)."""
+    return render(request, TEMPLATE, {"letter": letter, "closed": True}, status=410)
 
 
 def _letter(letter_id: int) -> Letter | None:

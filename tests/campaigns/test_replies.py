@@ -20,7 +20,7 @@ from campaigns.letters.supporters import letters_anonymise, retention, supporter
 from campaigns.models import Letter, Parliament
 from campaigns.models.parliaments import ensure_parliaments
 from campaigns.replies.links import letter_id_for, reply_path
-from campaigns.replies.services import questions_send
+from campaigns.replies.services import ReplyClosed, questions_send, reply_record
 from tests.support.admin import admin_url, make_letter, staff_with
 from tests.support.campaign_factories import make_area, make_campaign, make_member
 from tests.support.html import content, select, select_one, text
@@ -320,6 +320,8 @@ def test_an_anonymised_letter_takes_no_answer(client, campaign, members):
     assert response.status_code == 410
     assert "This question has closed" in text(content(response))
     assert client.get(path).status_code == 410
+    with pytest.raises(ReplyClosed):  # anonymised between reading the page and its POST
+        reply_record(letter.pk, answer=Reply.YES)
     assert Letter.objects.get(pk=letter.pk).reply == ""
 
 
