@@ -12,15 +12,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.models import Letter
-from tests.browser.test_letter_journey import (
-    CHURCH,
-    OWN_WORDS,
-    expect_error_summary,
-    start_letter,
-)
 from tests.support.browser import PHONE, no_violations
 from tests.support.worker import run_due_tasks
 
+STORY = "/stories/china-returns-600-north-korean-refugees/"
+OWN_WORDS = "We pray for North Korea's hidden believers at our house group every Thursday night."
+CHURCH = (
+    "Our church in Westminster has welcomed refugee families for years, and we ask you to "
+    "speak for those being sent back across the border against their will."
+)
 REPLY_WORDS = "Thank you for your letter. I have written to the Foreign Secretary about this."
 
 
@@ -58,6 +58,23 @@ def body(message):
 def link_in(directory, subject, pattern):
     (message,) = [m for m in messages(directory) if m["Subject"] == subject]
     return re.search(pattern, body(message)).group(1)
+
+
+def start_letter(page, live_server):
+    """From the seed story to the letter for the MP of SW1A 0AA."""
+    page.goto(f"{live_server.url}{STORY}")
+    page.get_by_role("link", name="Ask your MP to speak up").click()
+    page.get_by_role("textbox", name="Your postcode").fill("SW1A 0AA")
+    page.get_by_role("button", name="Find my representatives").click()
+    page.get_by_role("button", name="Write my letter").click()
+
+
+def expect_error_summary(page, message):
+    """The summary names the problem and has the focus as the page loads."""
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(message)
+    expect(summary).to_be_focused()
+    no_violations(page)
 
 
 def test_did_your_member_reply_answered_from_the_mail_file(
