@@ -1,5 +1,6 @@
 from django.urls import path
 
+from campaigns.replies import views as replies
 from campaigns.views import (
     booklets,
     campaigns,
@@ -40,6 +41,7 @@ urlpatterns = [
         name="booklet_thank_you",
     ),
     path("letters/confirm/<str:token>/", confirm.confirm, name="confirm"),
+    path("letters/reply/<str:token>/", replies.reply, name="reply"),
     # Where django-anymail's documentation puts them, so a service's set-up guide reads true.
     path(
         "anymail/<slug:service>/tracking/",

@@ -255,6 +255,10 @@ LETTERS_FROM_EMAIL = env("LETTERS_FROM_EMAIL", default="letters@example.org")
 LETTERS_ABUSE_EMAIL = env("LETTERS_ABUSE_EMAIL", default="abuse@example.org")
 # Letters' text and supporters' addresses are anonymised this many days after sending.
 LETTERS_RETENTION_DAYS = env.int("LETTERS_RETENTION_DAYS", default=28)
+# "Did your member reply?": asked this many days after a letter we sent, and once more this
+# many days after a "not yet" (campaigns.replies). Both must end before the retention above.
+REPLIES_ASK_AFTER_DAYS = env.int("REPLIES_ASK_AFTER_DAYS", default=14)
+REPLIES_ASK_AGAIN_DAYS = env.int("REPLIES_ASK_AGAIN_DAYS", default=7)
 # A worker that has run a letter's task this long without finishing is taken to have died:
 # sweep_letters queues the letter again (it is still sent at most once).
 LETTERS_TASK_LEASE_SECONDS = env.int("LETTERS_TASK_LEASE_SECONDS", default=600)

@@ -106,8 +106,8 @@ class LetterAdmin(admin.ModelAdmin):
     """
 
     list_display = ["reference", "created_at", "campaign", "parliament", "constituency"]
-    list_display += ["recipient_name", "delivery", "state", "send_after", "own_words"]
-    list_filter = ["state", "delivery", "campaign", "parliament", "created_at"]
+    list_display += ["recipient_name", "delivery", "state", "send_after", "own_words", "reply"]
+    list_filter = ["state", "delivery", "reply", "campaign", "parliament", "created_at"]
     search_fields = ["reference", "supporter_name", "supporter_email", "supporter_postcode"]
     search_fields += ["constituency", "recipient_name"]
     list_select_related = ["campaign", "parliament"]
@@ -160,6 +160,23 @@ class LetterAdmin(admin.ModelAdmin):
             },
         ),
         ("Consent", {"fields": ["marketing_consent", "consent_wording", "consented_at"]}),
+        (
+            "Did the member reply?",
+            {
+                "fields": [
+                    "reply_asked_at",
+                    "reply_asked_again_at",
+                    "reply",
+                    "reply_answered_at",
+                    "reply_text",
+                    "reply_text_consented_at",
+                ],
+                "description": "The supporter's answer, from the question we email them after "
+                "sending (campaigns.replies). A pasted reply is kept only with their consent, "
+                "for staff: it is never shown on the site, and goes when the letter is "
+                "anonymised.",
+            },
+        ),
     ]
     readonly_fields = flatten_fieldsets(fieldsets)
 

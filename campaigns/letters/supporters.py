@@ -3,7 +3,8 @@ once they are finished and past keeping.
 
 Anonymising keeps the letter's row (its reference, campaign, member, constituency, delivery,
 dates) so every count stays as it was; it removes the supporter's name, email, address,
-postcode, the letter's text and the consent. Booklet orders hold supporters' details too:
+postcode, the letter's text, the consent and any reply the supporter pasted (their answer to
+"did your member reply?" stays, as a count). Booklet orders hold supporters' details too:
 they join SUPPORTER_DATA with their own export and erase (campaigns.booklets.privacy).
 """
 
@@ -56,6 +57,10 @@ def anonymised_values() -> dict:
         "consented_at": None,
         "confirmation_hash": "",
         "last_error": "",  # a mail server's refusal can quote an address
+        # The member's reply as pasted goes with the letter's text; the answer itself (reply)
+        # stays: it says nothing of the supporter and is counted per campaign and member.
+        "reply_text": "",
+        "reply_text_consented_at": None,
         "anonymised_at": timezone.now(),
     }
 
@@ -126,6 +131,11 @@ LETTER_FIELDS = [
     "consented_at",
     "confirmed_at",
     "sent_at",
+    "reply_asked_at",
+    "reply",
+    "reply_answered_at",
+    "reply_text",
+    "reply_text_consented_at",
 ]
 
 

@@ -193,6 +193,23 @@ class Letter(models.Model):
         help_text="What the supporter answered when asked whether the member replied.",
     )
     reply_answered_at = models.DateTimeField(null=True, blank=True)
+    # Set once, by the run that sends the question (campaigns.replies): never asked twice.
+    reply_asked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the supporter was asked whether the member replied."
+    )
+    reply_asked_again_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a supporter who answered “not yet” was asked the one more time.",
+    )
+    # The member's reply as the supporter pasted it: kept only with their consent, for staff,
+    # never shown on the site, removed with the rest of the letter's text on anonymising.
+    reply_text = models.TextField(
+        blank=True, help_text="The reply the supporter pasted and agreed we may keep."
+    )
+    reply_text_consented_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the supporter agreed we may keep the reply's text."
+    )
     reference = models.CharField(max_length=20, unique=True)
     idempotency_key = models.CharField(max_length=64, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -223,6 +240,10 @@ class Letter(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(personal_percent__lte=100), name="letter_personal_percent_max_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(reply_text="") | Q(reply_text_consented_at__isnull=False),
+                name="letter_reply_text_kept_with_consent",
             ),
             models.CheckConstraint(
                 condition=Q(marketing_consent=False) | Q(consented_at__isnull=False),

@@ -9,6 +9,7 @@ from campaigns.delivery.confirmation import CONFIRM_WITHIN
 from campaigns.delivery.limits import LIMITS
 from campaigns.forms import CONSENT_WORDING
 from campaigns.letters.supporters import retention
+from campaigns.replies.forms import KEEP_TEXT_WORDING
 
 DEFAULT_PRIVACY_EMAIL = "privacy@example.org"
 
@@ -26,6 +27,9 @@ class PrivacyView(TemplateView):
             consent_wording=CONSENT_WORDING,
             booklet_days=address_retention().days,
             booklet_consent_wording=BOOKLET_CONSENT_WORDING,
+            reply_ask_days=settings.REPLIES_ASK_AFTER_DAYS,
+            reply_again_days=settings.REPLIES_ASK_AGAIN_DAYS,
+            reply_keep_wording=KEEP_TEXT_WORDING,
             mail_service=settings.MAIL_SERVICE.capitalize(),  # mailgun -> Mailgun
             privacy_email=getattr(settings, "PRIVACY_EMAIL", DEFAULT_PRIVACY_EMAIL),
             **kwargs,

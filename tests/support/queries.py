@@ -35,6 +35,14 @@ LETTER_POST_KEPT_QUERIES = 7  # the same with the campaign kept in the process: 
 CONFIRM_POST_QUERIES = 15  # the letters, BEGIN; the letter's row lock, counted?, update,
 # counted?, the count's update; the member's row lock, their hours taken, the slot's update;
 # the task's insert, its id on the letter; COMMIT (in tests: savepoints for BEGIN and COMMIT)
+# "Did your member reply?" (campaigns.replies): the page a question's link opens
+REPLY_PAGE_QUERIES = 2  # the letter with its campaign and parliament, the supporter's other
+# letters asked about in the same email (with their parliaments)
+REPLY_POST_QUERIES = 5  # the letter, then SAVEPOINT, the letter locked, its update, RELEASE
+# send_reply_questions: two queries with nothing due, then the same for each email it sends
+REPLY_JOB_IDLE_QUERIES = 2  # supporters with a first question due, then a second
+REPLY_JOB_QUERIES_PER_EMAIL = 5  # SAVEPOINT, their letters locked, marked asked, read with
+# their campaign and parliament for the email, RELEASE
 
 BOOKLET_ORDER_QUERIES = 2  # the booklet's settings, the latest year of the list
 
