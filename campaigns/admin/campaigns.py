@@ -87,6 +87,7 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
             },
         ),
         ("Links", {"fields": ["stories", "prayer_request", "spokesperson"]}),
+        ("Embedding", {"fields": ["embed_origins"]}),
         ("After writing", {"fields": ["thank_you_text", "share_text"]}),
         (
             "Publishing",

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from campaigns.models.parliaments import Parliament
 from campaigns.models.representatives import Representative
+from campaigns.reach.origins import validate_origins
 from core.links import slug_url
 from core.publishing import Publishable, PublishableQuerySet
 from core.workflow import workflow_permissions
@@ -78,6 +79,14 @@ class Campaign(Safeguarded, Publishable):
         default=False,
         help_text="Tick to stop sending letters for supporters; confirmed letters wait, held, "
         "until you untick it and release them.",
+    )
+    embed_origins = models.TextField(
+        "sites that may embed the postcode step",
+        blank=True,
+        validators=[validate_origins],
+        help_text="Churches' and partners' sites that may show this campaign's postcode step "
+        "in a frame on their pages (/campaigns/<slug>/embed/): one a line, as "
+        "https://www.example.org. Blank: any site may.",
     )
     stories = models.ManyToManyField(
         Story,

@@ -22,6 +22,7 @@ COUNTRY_DETAIL_QUERIES = 6  # country, its entry in the latest year, stories, co
 CAMPAIGN_LIST_QUERIES = 2  # live campaigns, their parliaments
 CAMPAIGN_DETAIL_QUERIES = 5  # campaign + spokesperson + prayer, parliaments, actions, stories,
 # points
+EMBED_QUERIES = 1  # the campaign: the embedded postcode step shows only its own fields
 WRITE_QUERIES = 4  # campaign, parliaments, then the lookup's shares and members
 COMPOSE_QUERIES = 6  # campaign, parliaments, templates, actions with their supporters' ids,
 # shares, members: the drafts use only what is prefetched
