@@ -22,7 +22,10 @@ class CampaignQuerySet(PublishableQuerySet):
 
 
 @public_text(
-    fields=("title", "slug", "summary", "ask", "why_it_matters", "thank_you_text", "share_text"),
+    fields=(
+        *("title", "slug", "summary", "ask", "why_it_matters", "thank_you_text", "share_text"),
+        "embed_origins",  # sent in the embed page's Content-Security-Policy header
+    ),
     private=("approved_version",),
     rows=("templates", "actions"),
 )
