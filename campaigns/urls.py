@@ -6,6 +6,7 @@ from campaigns.views import (
     campaigns,
     candidates,
     confirm,
+    embed,
     letters,
     privacy,
     representatives,
@@ -20,6 +21,7 @@ urlpatterns = [
     path("privacy/", privacy.PrivacyView.as_view(), name="privacy"),
     path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/<slug:slug>/", campaigns.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<slug:slug>/embed/", embed.embed, name="embed"),
     path("campaigns/<slug:slug>/write/", letters.write, name="write"),
     path("campaigns/<slug:slug>/write/letter/", letters.compose, name="compose"),
     path(

@@ -18,6 +18,8 @@ from campaigns.delivery.operations import letter_summary, paused_letters_release
 from campaigns.letters import exports
 from campaigns.letters.services import letter_counts_refresh
 from campaigns.models import Campaign, Letter, LetterTemplate, ParliamentaryAction
+from campaigns.reach import links
+from campaigns.reach.sources import letters_by_source
 from core.admin_redirects import RedirectOnSlugChangeMixin
 from core.admin_workflow import WORKFLOW_ACTIONS, WorkflowAdminMixin
 from core.history import HistoryAdmin
@@ -96,6 +98,7 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
             },
         ),
         ("Links", {"fields": ["stories", "prayer_request", "spokesperson"]}),
+        ("Embedding", {"fields": ["embed_origins"]}),
         ("After writing", {"fields": ["thank_you_text", "share_text"]}),
         (
             "Publishing",
@@ -190,6 +193,11 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
                 name="campaigns_campaign_summary",
             ),
             path(
+                "<path:object_id>/links/",
+                view(self.links_view),
+                name="campaigns_campaign_links",
+            ),
+            path(
                 "<path:object_id>/letters.csv",
                 view(self.export_view),
                 name="campaigns_campaign_export",
@@ -254,6 +262,32 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
             ],
         }
         return TemplateResponse(request, "admin/campaigns/campaign/summary.html", context)
+
+    def links_view(self, request, object_id):
+        """The link builder: a link or embed with a source code, and letters per code so far."""
+        campaign = self._campaign(request, object_id)
+        if not self.has_change_permission(request, campaign):
+            raise PermissionDenied
+        form = links.LinkForm(request.GET if "source" in request.GET else None)
+        link = snippet = ""
+        if form.is_valid():
+            data = form.cleaned_data
+            site_url = request.build_absolute_uri("/")
+            link = links.campaign_link(
+                campaign, source=data["source"], kind=data["kind"], site_url=site_url
+            )
+            snippet = links.frame_snippet(campaign, link) if data["kind"] == links.EMBED else ""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Links and embeds: {campaign}",
+            "opts": self.opts,
+            "original": campaign,
+            "form": form,
+            "link": link,
+            "snippet": snippet,
+            "by_source": letters_by_source(campaign),
+        }
+        return TemplateResponse(request, "admin/campaigns/campaign/links.html", context)
 
     def has_export_letters_permission(self, request):
         return request.user.has_perm(f"{self.opts.app_label}.export_letters")

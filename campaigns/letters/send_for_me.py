@@ -26,6 +26,7 @@ def letters_send_for_me(
     key: str,
     network: str,
     site_url: str,
+    source: str = "",
 ) -> list[Letter]:
     """Make the letters we are to send and email the supporter the link to confirm them.
 
@@ -41,6 +42,7 @@ def letters_send_for_me(
         delivery=Letter.Delivery.SEND_FOR_ME,
         key=key,
         confirmation_hash=token_hash,
+        source=source,
     )
     if not created:  # the same form, posted again: its letters and mail exist already
         return letters

@@ -107,13 +107,15 @@ def letters_create(
     key: str,
     confirmation_hash: str = "",
     hold_reason: str = "",
+    source: str = "",
 ) -> tuple[list[Letter], bool]:
     """Make one letter per member and count them; return the letters and whether they are new.
 
     ``key`` comes from the form: posting the same form again, even at the same moment,
     returns the letters the first post made and counts nothing more. Letters we are to
     send wait for their writer's confirmation (``confirmation_hash``); ``hold_reason`` makes
-    them wait for staff as well.
+    them wait for staff as well. ``source`` is the link's code (campaigns.reach.sources),
+    already normalised.
     """
     letters = [
         letter_build(
@@ -131,6 +133,7 @@ def letters_create(
         letter.delivery, letter.idempotency_key = delivery, key
         letter.state = Letter.State.PENDING if ours else Letter.State.OWN
         letter.confirmation_hash, letter.hold_reason = confirmation_hash, hold_reason
+        letter.source = source
     for _attempt in range(3):
         try:
             # Insert first, read only on a clash: the constraints, not a look beforehand, say

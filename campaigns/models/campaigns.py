@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from campaigns.models.parliaments import HOLYROOD, Parliament
 from campaigns.models.representatives import Representative
+from campaigns.reach.origins import validate_origins
 from core.links import slug_url
 from core.publishing import Publishable, PublishableQuerySet
 from core.workflow import workflow_permissions
@@ -48,7 +49,10 @@ class CampaignQuerySet(PublishableQuerySet):
 
 
 @public_text(
-    fields=("title", "slug", "summary", "ask", "why_it_matters", "thank_you_text", "share_text"),
+    fields=(
+        *("title", "slug", "summary", "ask", "why_it_matters", "thank_you_text", "share_text"),
+        "embed_origins",  # sent in the embed page's Content-Security-Policy header
+    ),
     private=("approved_version",),
     rows=("templates", "actions"),
 )
@@ -141,6 +145,13 @@ class Campaign(Safeguarded, Publishable):
         default=default_send_at_weekends,
         help_text="Tick to send on Saturdays and Sundays too; otherwise weekend letters wait "
         "for Monday.",
+    embed_origins = models.TextField(
+        "sites that may embed the postcode step",
+        blank=True,
+        validators=[validate_origins],
+        help_text="Churches' and partners' sites that may show this campaign's postcode step "
+        "in a frame on their pages (/campaigns/<slug>/embed/): one a line, as "
+        "https://www.example.org. Blank: any site may.",
     )
     stories = models.ManyToManyField(
         Story,

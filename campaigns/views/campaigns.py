@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from campaigns.forms import PostcodeForm
 from campaigns.models import Campaign, ParliamentaryAction
+from campaigns.reach.sources import source_from_query
 from core.views import PublishedMixin, can_preview
 from stories.models import Story
 
@@ -39,6 +40,9 @@ class CampaignDetailView(PublishedMixin, DetailView):
             form=PostcodeForm(),
             spokesperson=self._shown(self.object.spokesperson),
             prayer_request=self._shown(self.object.prayer_request),
+            # Into the postcode form: the page is cached by its whole address, query included,
+            # so a cached copy holds the code of the link it was made for.
+            source=source_from_query(self.request.GET),
             **kwargs,
         )
 

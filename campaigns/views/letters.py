@@ -30,6 +30,7 @@ from campaigns.letters.services import (
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Campaign, Letter
 from campaigns.models.parliaments import COMMONS
+from campaigns.reach.sources import source_from_query
 from campaigns.views.representatives import section_for
 from core import abuse
 from core.ratelimits import client_ip
@@ -65,13 +66,13 @@ def write(request, slug):
 
 def _members_page(request, campaign, error=""):
     form, result, targets = _lookup(request, campaign)
+    source = source_from_query(request.GET)
     sections = []
     if targets:
         base = reverse("campaigns:write", args=[campaign.slug])
         chosen = request.GET.getlist("area")
-        sections = [
-            section_for(item, base, str(result.postcode), chosen) for item in targets.sections
-        ]
+        postcode = str(result.postcode)
+        sections = [section_for(item, base, postcode, chosen, source) for item in targets.sections]
     if targets and targets.wrong_place:
         form.add_error("postcode", targets.wrong_place)
     context = {
@@ -84,6 +85,7 @@ def _members_page(request, campaign, error=""):
         "area_codes": request.GET.getlist("area"),
         "targets_commons": any(p.slug == COMMONS for p in campaign.target_parliaments.all()),
         "error": error,
+        "source": source,
     }
     return render(request, "campaigns/write_members.html", context)
 
@@ -164,13 +166,13 @@ def _submit(request, campaign, form, members, postcode):
     if not _can_deliver(form, members):
         return _letters_redirect(campaign, key) if letters_for_key(campaign, key) else None
     if delivery != Letter.Delivery.SEND_FOR_ME:
-        letters_create(**_letter_parts(form, campaign, postcode), delivery=delivery)
+        letters_create(**_letter_parts(request, form, campaign, postcode), delivery=delivery)
         return _letters_redirect(campaign, key)
     if not (_personal_enough(form, campaign) and _not_written_before(form, campaign, members)):
         return _letters_redirect(campaign, key) if letters_for_key(campaign, key) else None
     try:
         letters_send_for_me(
-            **_letter_parts(form, campaign, postcode),
+            **_letter_parts(request, form, campaign, postcode),
             network=client_ip(request),  # the supporter's, behind the trusted proxies
             site_url=request.build_absolute_uri("/"),
         )
@@ -218,8 +220,12 @@ def _say_already_written(form, names):
     )
 
 
-def _letter_parts(form, campaign, postcode):
-    """What the letters are made of, from the valid form: the same for every delivery."""
+def _letter_parts(request, form, campaign, postcode):
+    """What the letters are made of, from the valid form: the same for every delivery.
+
+    The source code rides in the page's query string from the campaign link onwards, so the
+    cached campaign page and every step after it carry it without a cookie.
+    """
     data = form.cleaned_data
     supporter = Supporter(
         name=data["name"].strip(),
@@ -239,6 +245,7 @@ def _letter_parts(form, campaign, postcode):
         "supporter": supporter,
         "personal_paragraph": form.personal_paragraph(),
         "key": data["key"],
+        "source": source_from_query(request.GET),
     }
 
 

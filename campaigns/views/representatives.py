@@ -46,26 +46,31 @@ def representatives(request):
     return render(request, "campaigns/representative_list.html", context)
 
 
-def section_for(item, base, postcode, chosen):
-    """The parliament's part of a page at ``base``, with links that carry the choices."""
+def section_for(item, base, postcode, chosen, source=""):
+    """The parliament's part of a page at ``base``, with links that carry the choices (and
+    the campaign link's source code, campaigns.reach.sources)."""
     own = {candidate.area.code for candidate in item.candidates} | {item.outside_choice}
     others = [code for code in chosen if code.strip().upper() not in own]
     section = Section(result=item)
+
+    def url(areas):
+        return _url(base, postcode, areas, source)
+
     if item.needs_choice:
         section.choices = [
-            ChoiceLink(c.area.name, _url(base, postcode, [*others, c.area.code]), c.share)
-            for c in item.candidates
+            ChoiceLink(c.area.name, url([*others, c.area.code]), c.share) for c in item.candidates
         ]
         if item.partly_outside:
-            section.outside_url = _url(base, postcode, [*others, item.outside_choice])
+            section.outside_url = url([*others, item.outside_choice])
     elif len(item.candidates) > 1 or item.partly_outside:
-        section.change_url = _url(base, postcode, others)
+        section.change_url = url(others)
     return section
 
 
-def _url(base, postcode, areas):
-    query = urlencode([("postcode", postcode), *(("area", code) for code in areas)])
-    return f"{base}?{query}"
+def _url(base, postcode, areas, source=""):
+    query = [("postcode", postcode), *(("area", code) for code in areas)]
+    query += [("source", source)] if source else []
+    return f"{base}?{urlencode(query)}"
 
 
 class AboutDataView(TemplateView):

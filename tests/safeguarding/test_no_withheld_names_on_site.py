@@ -112,6 +112,7 @@ def start_urls():
         for campaign in Campaign.objects.published()
         for url in (
             campaign.get_absolute_url(),
+            f"/campaigns/{campaign.slug}/embed/",
             f"/campaigns/{campaign.slug}/write/?postcode={POSTCODE}",
             f"/campaigns/{campaign.slug}/write/letter/?postcode={POSTCODE}&{members}",
             f"/campaigns/{campaign.slug}/thank-you/",

@@ -198,6 +198,8 @@ def put_name(obj, field):
         setattr(obj, field, "gwak-min-cheol")
     elif field == "body":
         setattr(obj, field, f"<p>We met <strong>{NAME}</strong> in June.</p>")
+    elif field == "embed_origins":  # a list of sites: only a site's address is valid there
+        setattr(obj, field, "https://www.gwak-min-cheol.example.org")
     else:
         setattr(obj, field, f"We met {NAME} in June.")
 

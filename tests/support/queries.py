@@ -22,6 +22,7 @@ COUNTRY_DETAIL_QUERIES = 6  # country, its entry in the latest year, stories, co
 CAMPAIGN_LIST_QUERIES = 2  # live campaigns, their parliaments
 CAMPAIGN_DETAIL_QUERIES = 5  # campaign + spokesperson + prayer, parliaments, actions, stories,
 # points
+EMBED_QUERIES = 1  # the campaign: the embedded postcode step shows only its own fields
 WRITE_QUERIES = 4  # campaign, parliaments, then the lookup's shares and members
 COMPOSE_QUERIES = 6  # campaign, parliaments, templates, actions with their supporters' ids,
 # shares, members: the drafts use only what is prefetched
@@ -35,6 +36,7 @@ LETTER_POST_KEPT_QUERIES = 7  # the same with the campaign kept in the process: 
 CONFIRM_POST_QUERIES = 15  # the letters, BEGIN; the letter's row lock, counted?, update,
 # counted?, the count's update; the member's row lock, their hours taken, the slot's update;
 # the task's insert, its id on the letter; COMMIT (in tests: savepoints for BEGIN and COMMIT)
+
 # "Did your member reply?" (campaigns.replies): the page a question's link opens
 REPLY_PAGE_QUERIES = 2  # the letter with its campaign and parliament, the supporter's other
 # letters asked about in the same email (with their parliaments)
