@@ -230,3 +230,8 @@ def unsaved_letter(campaign, member, n, when):
     )
     letter.created_at = when
     return letter
+
+
+def test_about_our_data_credits_the_hex_map_and_its_licence(client):
+    page = text(content(client.get("/about/data/")))
+    assert "odileeds/hexmaps, copyright Open Innovations, MIT licence." in page
