@@ -3,7 +3,8 @@
 from datetime import date, timedelta
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40  # room for the axes' labels
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 28, 40  # room for the axes' labels
+MAX_BAR = 24  # a few days' bars stay bars, not blocks
 
 
 def _days(per_day: list[tuple[date, int]]) -> list[tuple[date, int]]:
@@ -25,11 +26,12 @@ def bar_chart(per_day: list[tuple[date, int]]) -> dict:
     scale_top = ticks[-1] or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(days), 1)
+    bar = max(min(slot * 0.8, MAX_BAR), 0.5)
     bars = [
         {
-            "x": f"{LEFT + i * slot + slot * 0.1:.1f}",
+            "x": f"{LEFT + (i + 0.5) * slot - bar / 2:.1f}",
             "y": f"{TOP + plot_h * (1 - n / scale_top):.1f}",
-            "width": f"{max(slot * 0.8, 0.5):.1f}",
+            "width": f"{bar:.1f}",
             "height": f"{plot_h * n / scale_top:.1f}",
             "title": f"{day:%-d %b %Y}: {n} letter{'s' if n != 1 else ''}",
         }
