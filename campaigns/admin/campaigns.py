@@ -202,6 +202,11 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
                 name="campaigns_campaign_results",
             ),
             path(
+                "<path:object_id>/results/weekly/",
+                view(self.results_weekly_view),
+                name="campaigns_campaign_results_weekly",
+            ),
+            path(
                 "<path:object_id>/results.csv",
                 view(self.results_csv_view),
                 name="campaigns_campaign_results_csv",
@@ -222,6 +227,9 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
 
     def results_view(self, request, object_id):
         return results_page.results_view(self, request, self._campaign(request, object_id))
+
+    def results_weekly_view(self, request, object_id):
+        return results_page.weekly_view(self, request, self._campaign(request, object_id))
 
     def results_csv_view(self, request, object_id):
         return results_page.results_csv_view(self, request, self._campaign(request, object_id))

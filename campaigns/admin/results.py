@@ -1,11 +1,13 @@
 """A campaign's results page and its CSV, for staff who may read its letters."""
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
-from campaigns.models import Representative
+from campaigns.models import Representative, ResultsSubscription
 from campaigns.models.parliaments import COMMONS
 from campaigns.results.chart import bar_chart
 from campaigns.results.figures import campaign_results
@@ -57,6 +59,9 @@ def results_view(model_admin, request, campaign):
         "chart": bar_chart(results.per_day),
         "map": hexmap(commons_rows, _members_now()) if results.commons else None,
         "other_parliaments": [c.parliament for c in results.comparisons if c.slug != COMMONS],
+        "subscribed": ResultsSubscription.objects.filter(
+            campaign=campaign, user=request.user
+        ).exists(),
     }
     return TemplateResponse(request, "admin/campaigns/campaign/results.html", context)
 
@@ -73,3 +78,29 @@ def results_csv_view(model_admin, request, campaign):
             "Cache-Control": "private, no-store",
         },
     )
+
+
+def weekly_view(model_admin, request, campaign):
+    """Opt in to (or out of) the weekly summary email of this campaign, for oneself."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not may_see_results(request, model_admin, campaign):
+        raise PermissionDenied
+    mine = ResultsSubscription.objects.filter(campaign=campaign, user=request.user)
+    if request.POST.get("weekly") == "stop":
+        mine.delete()
+        model_admin.message_user(request, "You will get no more weekly summaries of it.")
+    elif not request.user.email:
+        model_admin.message_user(
+            request,
+            "Your account has no email address: ask an administrator to add one, then "
+            "ask for the weekly summary again.",
+            messages.WARNING,
+        )
+    else:
+        ResultsSubscription.objects.get_or_create(campaign=campaign, user=request.user)
+        model_admin.message_user(
+            request, f"Every week, a summary of this campaign will go to {request.user.email}."
+        )
+    url = reverse("admin:campaigns_campaign_results", args=[campaign.pk])
+    return HttpResponseRedirect(url)

@@ -8,6 +8,7 @@ from campaigns.models.outcomes import ActionSupport
 from campaigns.models.parliaments import Area, Parliament
 from campaigns.models.postcodes import PostcodeShare
 from campaigns.models.representatives import Representative, RepresentativeQuerySet
+from campaigns.models.subscriptions import ResultsSubscription
 
 __all__ = [
     "ActionSupport",
@@ -24,4 +25,5 @@ __all__ = [
     "PostcodeShare",
     "Representative",
     "RepresentativeQuerySet",
+    "ResultsSubscription",
 ]
