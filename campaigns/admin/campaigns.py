@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from campaigns.admin import results as results_page
 from campaigns.delivery.operations import letter_summary, paused_letters_release
 from campaigns.letters import exports
 from campaigns.letters.services import letter_counts_refresh
@@ -56,15 +57,25 @@ class ParliamentaryActionInline(admin.StackedInline):
     formset = WithheldInlineFormSet
     extra = 0
     fields = ["position", "kind", "parliament", "title", "reference", "tabled_by"]
-    fields += ["tabled_by_member", "date", "session", "link", "supporters"]
-    autocomplete_fields = ["tabled_by_member", "supporters"]
+    fields += ["tabled_by_member", "date", "session", "link", "members_supporting"]
+    readonly_fields = ["members_supporting"]
+    autocomplete_fields = ["tabled_by_member"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description="Members supporting it")
+    def members_supporting(self, obj):
+        """Who signed, backed or spoke, with the day: on the action's own page (a form per
+        member would not fit inside this one), where a CSV of the parliament's data loads too."""
+        if not obj.pk:
+            return "Save the campaign to record who supports it."
+        url = reverse("admin:campaigns_parliamentaryaction_change", args=[obj.pk])
+        return format_html('<a href="{}">Record who supported it, and when</a>', url)
 
 
 @admin.register(Campaign)
 class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin):
     list_display = ["title", "status", "opens", "closes_at", "letters", "sending_paused"]
-    list_display += ["by_constituency", "sending_summary"]
+    list_display += ["by_constituency", "sending_summary", "results"]
     list_filter = ["status", "sending_paused", "target_parliaments"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -128,6 +139,11 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
     def sending_summary(self, obj):
         url = reverse("admin:campaigns_campaign_summary", args=[obj.pk])
         return format_html('<a href="{}">Summary</a>', url)
+
+    @admin.display(description="Results")
+    def results(self, obj):
+        url = reverse("admin:campaigns_campaign_results", args=[obj.pk])
+        return format_html('<a href="{}">Results</a>', url)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -196,6 +212,19 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
                 "<path:object_id>/links/",
                 view(self.links_view),
                 name="campaigns_campaign_links",
+                "<path:object_id>/results/",
+                view(self.results_view),
+                name="campaigns_campaign_results",
+            ),
+            path(
+                "<path:object_id>/results/weekly/",
+                view(self.results_weekly_view),
+                name="campaigns_campaign_results_weekly",
+            ),
+            path(
+                "<path:object_id>/results.csv",
+                view(self.results_csv_view),
+                name="campaigns_campaign_results_csv",
             ),
             path(
                 "<path:object_id>/letters.csv",
@@ -210,6 +239,15 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
         if campaign is None:
             raise Http404("No such campaign.")
         return campaign
+
+    def results_view(self, request, object_id):
+        return results_page.results_view(self, request, self._campaign(request, object_id))
+
+    def results_weekly_view(self, request, object_id):
+        return results_page.weekly_view(self, request, self._campaign(request, object_id))
+
+    def results_csv_view(self, request, object_id):
+        return results_page.results_csv_view(self, request, self._campaign(request, object_id))
 
     def constituencies_view(self, request, object_id):
         campaign = self._campaign(request, object_id)

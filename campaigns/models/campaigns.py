@@ -326,6 +326,7 @@ class ParliamentaryAction(models.Model):
         Representative,
         blank=True,
         related_name="supported_actions",
+        through="campaigns.ActionSupport",
         help_text="Members who have signed or spoken for it. They are sent the thank-you "
         "letter instead of the ask.",
     )

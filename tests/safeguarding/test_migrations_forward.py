@@ -53,7 +53,8 @@ BOOKLET_GRANTS = {"Campaign managers": 3}
 def with_workflow(counts):
     """The counts once the later migrations ran: the workflow's trail (empty) and its grants,
     the redirects (none) and theirs, the share-preview links (none), the page cache's
-    content version (made by the first page served), and the mail service's reports (none)."""
+    content version (made by the first page served), the mail service's reports (none), and
+    the weekly results summaries managers asked for (none)."""
     groups = Group.objects.values_list("name", flat=True)
     later = sum(
         WORKFLOW_GRANTS[name] + REDIRECT_GRANTS.get(name, 0) + BOOKLET_GRANTS.get(name, 0)
@@ -68,6 +69,7 @@ def with_workflow(counts):
         "campaigns_deliveryevent": 0,
         "campaigns_bookletorder": 0,
         "campaigns_bookletsettings": 0,
+        "campaigns_resultssubscription": 0,
     }
     return {**counts, **new_tables, "auth_group_permissions": grants}
 

@@ -58,6 +58,12 @@ RENDER_LETTERS_MAX_QUERIES = 9  # render_letters for one parliament, however man
 # The campaign summary in the admin
 LETTER_SUMMARY_QUERIES = 1  # one aggregate counts every stage and delivery
 
+# A campaign's results page in the admin, for any number of letters (campaigns.results)
+RESULTS_QUERIES = 13  # session, user, the campaign, the user's and their groups' permissions,
+# then: one GROUP BY of delivery, state, source and reply; one by member; the supports of its
+# actions; its parliaments; letters per day; their members in office, counted; the MPs in
+# office now (the map); whether they get its weekly summary
+
 # The admin's "Scheduled" page
 SCHEDULE_QUERIES = 6  # session, user, stories, spokespeople, prayer requests, campaigns
 
