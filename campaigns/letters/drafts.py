@@ -85,7 +85,7 @@ def member_values(campaign: Campaign, member: Representative) -> dict[str, str]:
     values = {
         "representative_name": member.name,
         "representative_title": f"{suffix} for {where}",
-        "salutation": f"Dear {member.name}",
+        "salutation": member.salutation,  # "Dear Deputy McDonald" for a TD
         "member_suffix": suffix,
         "constituency": area.name,
         "parliament": parliament.name,

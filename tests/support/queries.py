@@ -31,6 +31,9 @@ LETTER_POST_QUERIES = 10  # campaign, parliaments, templates, actions, shares, m
 LETTER_POST_KEPT_QUERIES = 7  # the same with the campaign kept in the process: the content
 # version instead of its four queries (campaigns.letters.open_campaigns)
 
+# Ireland (no Eircode table): the Dáil constituencies take the place of the postcode shares
+DAIL_PAGE_QUERIES = 2  # /representatives/ireland/: the constituencies, the chosen one's TDs
+
 BOOKLET_ORDER_QUERIES = 2  # the booklet's settings, the latest year of the list
 
 # A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.
