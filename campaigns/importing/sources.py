@@ -141,7 +141,7 @@ def _elected(row):
     return row.day("elected")
 
 
-def _email(row, column):
+def email(row, column):
     value = row.text(column, required=False)
     try:
         validate_email(value) if value else None
@@ -162,7 +162,7 @@ def _read_commons(folder, data, problems):
             "name": row.text("mp_name"),
             "party": row.text("party"),
             "official_id": row.matching("parliament_member_id", r"[0-9]+", "a number"),
-            "email": "" if row.text("email", required=False) == NO_EMAIL else _email(row, "email"),
+            "email": "" if row.text("email", required=False) == NO_EMAIL else email(row, "email"),
         }
         repeated(row, code, f"constituency {code}")
         if row.ok:
@@ -190,7 +190,7 @@ def _read_holyrood(folder, data, problems):
         if row.ok:
             member.update(where=row.where)
             data.members.append(MemberRow(HOLYROOD, area_code, **member))
-    _check_seats(data, HOLYROOD, problems)
+    check_seats(data, HOLYROOD, problems)
 
 
 def _read_holyrood_areas(folder, data, problems):
@@ -245,7 +245,7 @@ def _read_senedd(folder, data, problems):
         if row.ok:
             member.update(where=row.where)
             data.members.append(MemberRow(SENEDD, code, **member))
-    _check_seats(data, SENEDD, problems)
+    check_seats(data, SENEDD, problems)
 
 
 def _read_dail(folder, data, problems):
@@ -271,7 +271,7 @@ def _read_dail(folder, data, problems):
             row.fail(f"{code} is {constituencies[code]!r} in {DAIL_AREAS}, not {named!r}")
         if row.ok:
             data.members.append(MemberRow(DAIL, code, where=row.where, **member))
-    _check_seats(data, DAIL, problems)
+    check_seats(data, DAIL, problems)
 
 
 def _read_dail_areas(folder, data, problems):
@@ -297,7 +297,7 @@ def _read_dail_areas(folder, data, problems):
     return constituencies
 
 
-def _check_seats(data, parliament, problems):
+def check_seats(data, parliament, problems):
     """No area gets more members than it has seats, or one member twice."""
     seats = {area.code: area for area in data.areas if area.parliament == parliament}
     counts = Counter()

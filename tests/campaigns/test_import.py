@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, PostcodeShare, Representative
-from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD, SENEDD
+from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD, NI_ASSEMBLY, SENEDD
 from core.cache_version import content_version
 from tests.support.queries import REIMPORT_MAX_QUERIES
 from tests.support.seed_files import copy_real_seeds, small_dataset, write_seed_files
@@ -283,6 +283,7 @@ def test_the_real_open_data_imports_in_full_and_a_rerun_only_reads(
     assert current.filter(area__parliament__slug=SENEDD).count() == 96
     assert current.filter(area__parliament__slug=DAIL).count() == 174
     assert Area.objects.filter(parliament__slug=DAIL).count() == 43
+    assert Area.objects.filter(parliament__slug=NI_ASSEMBLY).count() == 18  # no MLAs shipped
     assert PostcodeShare.objects.count() == 16006 + 6111 + 1557 + 725 + 292
     assert "postcode shares: 24691 new" in output
     assert "representatives: 0 new, 0 updated, 1049 unchanged" in rerun
