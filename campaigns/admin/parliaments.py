@@ -182,7 +182,7 @@ class RepresentativeAdmin(VersionAdmin):
     readonly_fields = ["email_bounced_at"]
     fieldsets = [
         (None, {"fields": ["name", "party", "area", "list_position"]}),
-        ("Contact", {"fields": ["email", "email_bounced_at", "official_id"]}),
+        ("Contact", {"fields": ["email", "email_bounced_at", "official_id", "addressed_as"]}),
         ("Term", {"fields": ["in_office_from", "in_office_to", "end_reason"]}),
     ]
 
