@@ -6,6 +6,8 @@ from django import forms
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.booklets.addresses import InvalidPostalCode, normalise_eircode
+from campaigns.lookup.ireland import COUNTIES, DailLookup
 from campaigns.lookup.postcodes import InvalidPostcode, normalise_postcode
 from campaigns.models import Letter
 
@@ -22,6 +24,34 @@ class PostcodeForm(forms.Form):
             return str(normalise_postcode(self.cleaned_data["postcode"]))
         except InvalidPostcode as error:
             raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class DailForm(forms.Form):
+    """A supporter in Ireland finds their TDs: their county, or their constituency from the
+    list (grouped by county). The choices come from the lookup, so no query of their own."""
+
+    county = forms.ChoiceField(
+        label=_("Your county"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose your county from the list.")},
+        widget=forms.Select(attrs={"autocomplete": "address-level1"}),
+    )
+    constituency = forms.ChoiceField(
+        label=_("Your Dáil constituency"),
+        required=False,
+        help_text=_("Listed under each county it covers."),
+        error_messages={"invalid_choice": _("Choose your constituency from the list.")},
+    )
+
+    def __init__(self, *args, lookup: DailLookup, **kwargs):
+        super().__init__(*args, **kwargs)
+        counties = lookup.constituencies_by_county()
+        self.fields["county"].choices = [("", _("Choose your county"))] + [
+            (county, county) for county, _areas in counties
+        ]
+        self.fields["constituency"].choices = [("", _("Choose your constituency"))] + [
+            (county, [(area.code, area.name) for area in areas]) for county, areas in counties
+        ]
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
@@ -146,9 +176,11 @@ class LetterForm(SupporterForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, drafts, prompts, **kwargs):
+    def __init__(self, *args, drafts, prompts, irish=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.drafts = drafts
+        if irish:
+            self._add_irish_address_fields()
         for number, prompt in enumerate(prompts, start=1):
             self.fields[f"answer_{number}"] = forms.CharField(
                 label=prompt,
@@ -168,6 +200,41 @@ class LetterForm(SupporterForm):
                 widget=forms.Textarea(attrs={"rows": 18, "data-letter": ""}),
                 validators=[no_control_characters],
             )
+
+    def _add_irish_address_fields(self):
+        """An Irish address: a county, and an Eircode if the supporter knows it."""
+        self.fields["address"].help_text = _(
+            "House and street, then town or townland. Your county and Eircode go below."
+        )
+        self.fields["county"] = forms.ChoiceField(
+            label=_("County"),
+            choices=[("", _("Choose your county"))] + [(county, county) for county in COUNTIES],
+            error_messages={"required": _("Choose your county.")},
+            widget=forms.Select(attrs={"autocomplete": "address-level1"}),
+        )
+        self.fields["eircode"] = forms.CharField(
+            label=_("Eircode (optional)"),
+            required=False,
+            max_length=16,
+            help_text=_("For example A65 F4E2. It helps the office find your address."),
+            widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        )
+
+    def clean_eircode(self):
+        value = self.cleaned_data.get("eircode", "").strip()
+        try:
+            return normalise_eircode(value) if value else ""
+        except InvalidPostalCode as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+    @property
+    def irish_address(self):
+        """The address lines with the county, unless the supporter wrote it already."""
+        data = self.cleaned_data
+        address, county = data["address"].strip(), data["county"]
+        if county.casefold() in address.casefold():
+            return address  # "Dublin 8", "Navan, Co. Meath": the county is there already
+        return f"{address}\nCo. {county}"
 
     @property
     def answer_fields(self):

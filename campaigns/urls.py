@@ -17,6 +17,11 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("representatives/", representatives.representatives, name="representatives"),
+    path(
+        "representatives/ireland/",
+        representatives.representatives_ireland,
+        name="representatives_ireland",
+    ),
     path("about/data/", representatives.AboutDataView.as_view(), name="about_data"),
     path("privacy/", privacy.PrivacyView.as_view(), name="privacy"),
     path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign_list"),

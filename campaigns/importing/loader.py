@@ -52,6 +52,7 @@ def _load_areas(data, parliaments, report):
                 "name": row.name,
                 "kind": row.kind,
                 "seats": row.seats,
+                "counties": row.counties,
                 "parent_id": existing[(row.parliament, row.parent_code)].pk
                 if row.parent_code
                 else None,
@@ -64,7 +65,7 @@ def _load_areas(data, parliaments, report):
             elif _apply(area, fields):
                 changed.append(area)
         Area.objects.bulk_create(new)
-        Area.objects.bulk_update(changed, ["name", "kind", "seats", "parent"])
+        Area.objects.bulk_update(changed, ["name", "kind", "seats", "parent", "counties"])
         unchanged = len(rows) - len(new) - len(changed)
         report.tally(Area, created=len(new), updated=len(changed), unchanged=unchanged)
     return existing
@@ -105,7 +106,7 @@ class MemberSync:
             self._sync_area(terms[area_id], wanted[area_id], area_id)
         # Close old terms before opening new ones: an open term's name is unique per seat.
         Representative.objects.bulk_update(self.ended, ["in_office_to", "end_reason"])
-        fields = ["name", "party", "email", "list_position", "in_office_from"]
+        fields = ["name", "party", "email", "addressed_as", "list_position", "in_office_from"]
         Representative.objects.bulk_update(self.changed, fields)
         Representative.objects.bulk_create(self.new)
         unchanged = len(members) - len(self.new) - len(self.changed) - self.kept_out
@@ -153,6 +154,8 @@ class MemberSync:
         fields = {"name": member.name, "party": member.party, "list_position": member.list_position}
         if member.email:  # a blank in the file never wipes an address staff added
             fields["email"] = member.email
+        if member.addressed_as:  # nor a greeting staff set
+            fields["addressed_as"] = member.addressed_as
         if member.elected:
             fields["in_office_from"] = member.elected
         if term is None or _starts_new_term(term, member):

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
+from campaigns.models.parliaments import COMMONS, COUNTY_SEPARATOR, DAIL, HOLYROOD, SENEDD
 from core.seeds.reading import Problems, Where
 from core.seeds.rows import once, read_rows
 
@@ -23,6 +23,8 @@ MSPS = "msps.csv"
 HOLYROOD_AREAS = "scottish_parliament_constituencies_2026.csv"
 SENEDD_MEMBERS = "senedd_members_2026.csv"
 SENEDD_AREAS = "senedd_constituencies_2026.csv"
+DAIL_MEMBERS = "dail_members_2024.csv"
+DAIL_AREAS = "dail_constituencies_2023.csv"
 # (file, parliament, granularity, the column holding the sector or district)
 POSTCODE_FILES = [
     ("postcode_sector_westminster_2024.csv", COMMONS, "sector", "postcode_sector"),
@@ -35,6 +37,10 @@ POSTCODE_FILES = [
 NO_EMAIL = "No email found"  # uk_mps.csv's placeholder for a member without a published address
 REGION_SEATS = 7  # each Scottish Parliament region elects seven list members
 SENEDD_SEATS = 6  # each 2026 Senedd constituency elects six members from closed lists
+DAIL_SEATS = (3, 5)  # the fewest and most TDs a constituency elects (Electoral Act 1997, s. 6)
+# The Oireachtas' own constituency code: the name with hyphens, e.g. Dublin-Bay-North.
+OIREACHTAS_CODE = r"[^\W\d_][\w'-]{0,19}"
+OIREACHTAS_CODE_DESCRIPTION = "an Oireachtas constituency code, e.g. Dublin-Central"
 DISTRICT = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
 PREFIX_PATTERNS = {"sector": DISTRICT + r" [0-9]", "district": DISTRICT}
 GSS = {
@@ -53,6 +59,7 @@ class AreaRow:
     name: str
     seats: int
     parent_code: str = ""
+    counties: str = ""  # Dáil constituencies: the counties they lie in, " / "-separated
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class MemberRow:
     party: str
     email: str = ""
     official_id: str = ""
+    addressed_as: str = ""  # the greeting name: "Deputy Bacik"
     list_position: int | None = None
     elected: date | None = None
     where: Where | None = None  # where the row came from, for messages
@@ -99,6 +107,7 @@ def read_dataset(folder: Path) -> Dataset:
     _read_commons(folder, data, problems)
     _read_holyrood(folder, data, problems)
     _read_senedd(folder, data, problems)
+    _read_dail(folder, data, problems)
     for name, parliament, granularity, column in POSTCODE_FILES:
         _read_shares(folder, name, (parliament, granularity, column), data, problems)
     problems.check()
@@ -134,7 +143,7 @@ def _elected(row):
     return row.day("elected")
 
 
-def _email(row, column):
+def email(row, column):
     value = row.text(column, required=False)
     try:
         validate_email(value) if value else None
@@ -156,7 +165,7 @@ def _read_commons(folder, data, problems):
             "name": row.text("mp_name"),
             "party": row.text("party"),
             "official_id": row.matching("parliament_member_id", r"[0-9]+", "a number"),
-            "email": "" if row.text("email", required=False) == NO_EMAIL else _email(row, "email"),
+            "email": "" if row.text("email", required=False) == NO_EMAIL else email(row, "email"),
         }
         repeated(row, code, f"constituency {code}")
         if row.ok:
@@ -185,7 +194,7 @@ def _read_holyrood(folder, data, problems):
         if row.ok:
             member.update(where=row.where)
             data.members.append(MemberRow(HOLYROOD, area_code, **member))
-    _check_seats(data, HOLYROOD, problems)
+    check_seats(data, HOLYROOD, problems)
 
 
 def _read_holyrood_areas(folder, data, problems):
@@ -241,10 +250,59 @@ def _read_senedd(folder, data, problems):
         if row.ok:
             member.update(where=row.where)
             data.members.append(MemberRow(SENEDD, code, **member))
-    _check_seats(data, SENEDD, problems)
+    check_seats(data, SENEDD, problems)
 
 
-def _check_seats(data, parliament, problems):
+def _read_dail(folder, data, problems):
+    constituencies = _read_dail_areas(folder, data, problems)
+    columns = ["name", "surname", "party", "constituency_code", "constituency_name"]
+    columns += ["official_id", "elected"]
+    for row in read_rows(folder / DAIL_MEMBERS, columns, problems):
+        code = row.text("constituency_code")
+        name, surname = row.text("name"), row.text("surname")
+        member = {
+            "name": name,
+            "party": row.text("party"),
+            "official_id": row.text("official_id"),
+            "elected": row.day("elected"),
+            "addressed_as": f"Deputy {surname}",  # the style TDs are named by in the Dáil
+        }
+        if surname and not name.endswith(f" {surname}"):
+            row.fail(f"surname {surname!r} is not the end of the name {name!r}")
+        if code and code not in constituencies:
+            row.fail(f"constituency_code {code} is not in {DAIL_AREAS}")
+        elif code and row.text("constituency_name") not in ("", constituencies[code]):
+            named = row.text("constituency_name")
+            row.fail(f"{code} is {constituencies[code]!r} in {DAIL_AREAS}, not {named!r}")
+        if row.ok:
+            data.members.append(MemberRow(DAIL, code, where=row.where, **member))
+    check_seats(data, DAIL, problems)
+
+
+def _read_dail_areas(folder, data, problems):
+    """The constituencies, with their seats and counties; returns their names by code."""
+    fewest, most = DAIL_SEATS
+    constituencies = {}
+    repeated = once()
+    columns = ["constituency", "oireachtas_code", "seats", "counties"]
+    for row in read_rows(folder / DAIL_AREAS, columns, problems):
+        code = row.matching("oireachtas_code", OIREACHTAS_CODE, OIREACHTAS_CODE_DESCRIPTION)
+        name = row.text("constituency")
+        seats = row.integer("seats", minimum=fewest)
+        if seats and seats > most:
+            row.fail(f"seats {seats} is more than the {most} a Dáil constituency can elect")
+        counties = [county.strip() for county in row.text("counties").split("/")]
+        if not all(counties):
+            row.fail(f"counties {row.text('counties')!r} has an empty name between the slashes")
+        repeated(row, code, f"constituency {code}")
+        if row.ok:
+            constituencies[code] = name
+            joined = COUNTY_SEPARATOR.join(counties)
+            data.areas.append(AreaRow(DAIL, "constituency", code, name, seats, counties=joined))
+    return constituencies
+
+
+def check_seats(data, parliament, problems):
     """No area gets more members than it has seats, or one member twice."""
     seats = {area.code: area for area in data.areas if area.parliament == parliament}
     counts = Counter()

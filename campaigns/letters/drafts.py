@@ -83,9 +83,10 @@ def member_values(campaign: Campaign, member: Representative) -> dict[str, str]:
     area, parliament = member.area, member.area.parliament
     suffix = parliament.member_suffix
     where = area.name if area.kind == Area.Kind.CONSTITUENCY else f"the {area.name} region"
-    title, salutation = f"{suffix} for {where}", f"Dear {member.name}"
     if isinstance(member, Candidates):
         title, salutation = f"Candidate for {where}", "Dear candidate"
+    else:
+        title, salutation = f"{suffix} for {where}", member.salutation  # "Dear Deputy McDonald"
     values = {
         "representative_name": member.name,
         "representative_title": title,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 PLACEHOLDERS = {
     "representative_name": "The member's name, e.g. “Jane Smith”.",
     "representative_title": "The member's role, e.g. “MP for Holborn and St Pancras”.",
-    "salutation": "The greeting, e.g. “Dear Jane Smith”.",
+    "salutation": "The greeting, e.g. “Dear Jane Smith”, or “Dear Deputy Bacik” for a TD.",
     "member_suffix": "The letters after a member's name: MP, MSP, MS, MLA or TD.",
     "constituency": "The member's constituency or region, e.g. “Lothian”.",
     "parliament": "The member's parliament, e.g. “Scottish Parliament”.",

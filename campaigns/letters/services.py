@@ -29,7 +29,8 @@ class Supporter:
 
     @property
     def address_block(self):
-        return f"{self.address.strip()}\n{self.postcode}"
+        """The address, then the postcode (or Eircode, which an Irish supporter may omit)."""
+        return "\n".join(part for part in (self.address.strip(), self.postcode) if part)
 
     def values(self, personal_paragraph: str) -> dict[str, str]:
         return {

@@ -299,7 +299,8 @@ class Letter(models.Model):
 
     @property
     def supporter_address_block(self):
-        return f"{self.supporter_name}\n{self.supporter_address}\n{self.supporter_postcode}"
+        parts = (self.supporter_name, self.supporter_address, self.supporter_postcode)
+        return "\n".join(part for part in parts if part)  # an Eircode is optional
 
 
 # Letters of ours that count whatever else is true of them: on their way, or tried and failed.

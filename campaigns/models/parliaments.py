@@ -18,6 +18,9 @@ SENEDD = "senedd"
 NI_ASSEMBLY = "northern-ireland-assembly"
 DAIL = "dail-eireann"
 
+# Between the counties of a Dáil constituency, as the Electoral Commission's tables list them.
+COUNTY_SEPARATOR = " / "
+
 # Defaults for a fresh database (the data migration and the importer create what is missing;
 # neither overwrites what staff have edited).
 PARLIAMENTS = [
@@ -83,7 +86,7 @@ PARLIAMENTS = [
         "time_zone": "Europe/Dublin",
         "postal_address": "Dáil Éireann\nLeinster House\nKildare Street\nDublin 2\nD02 XR20",
         "website": "https://www.oireachtas.ie/en/members/",
-        "member_page_template": "",
+        "member_page_template": "https://www.oireachtas.ie/en/members/member/{official_id}/",
         "position": 5,
     },
 ]
@@ -261,6 +264,12 @@ class Area(models.Model):
         help_text="How many members it elects: 1 for most constituencies, 7 for a Scottish "
         "region, 6 for a Senedd constituency. Empty seats are shown as vacant.",
     )
+    counties = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="For a Dáil constituency: the counties it lies in (wholly or in part), "
+        "separated by “ / ”. The “find your TDs by county” list offers it under each.",
+    )
 
     class Meta:
         ordering = ["parliament__position", "name"]
@@ -284,6 +293,10 @@ class Area(models.Model):
     @property
     def nation(self):
         return NATIONS.get(self.code[:1], "")
+
+    @property
+    def county_list(self):
+        return [county.strip() for county in self.counties.split(COUNTY_SEPARATOR) if county]
 
     def clean(self):
         if self.parent_id is None:

@@ -63,6 +63,13 @@ class Representative(models.Model):
         help_text="The member's id in the source data (the UK Parliament member id for MPs, "
         "the Democracy Club person id for MSs); the import matches members on it.",
     )
+    addressed_as = models.CharField(
+        "greeting name",
+        max_length=150,
+        blank=True,
+        help_text="How a letter greets the member after “Dear”, e.g. “Deputy Bacik” for a TD. "
+        "Blank: their name as above.",
+    )
     list_position = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -137,6 +144,10 @@ class Representative(models.Model):
         if not parliament.in_election(day):
             return False
         return self.in_office_from is None or self.in_office_from < parliament.dissolved_on
+
+    @property
+    def salutation(self):
+        return f"Dear {self.addressed_as or self.name}"
 
     def member_page_url(self):
         return self.area.parliament.member_page_url(self.official_id)

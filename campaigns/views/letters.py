@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core import signing
@@ -15,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from campaigns.delivery.safety import delivering_to_representatives
 from campaigns.forms import LetterForm, PostcodeForm
 from campaigns.letters import placeholders
-from campaigns.letters.drafts import DEFAULT_PROMPTS, campaign_targets, drafts_for
+from campaigns.letters.drafts import DEFAULT_PROMPTS, Targets, campaign_targets, drafts_for
 from campaigns.letters.open_campaigns import open_campaign
 from campaigns.letters.placeholders import SHARE_MESSAGES
 from campaigns.letters.send_for_me import letters_send_for_me
@@ -27,11 +28,12 @@ from campaigns.letters.services import (
     letters_create,
     letters_for_key,
 )
-from campaigns.lookup.service import lookup_postcode
+from campaigns.lookup.ireland import DailLookup
+from campaigns.lookup.service import LookupResult, lookup_postcode
 from campaigns.models import Campaign, Letter
-from campaigns.models.parliaments import COMMONS
+from campaigns.models.parliaments import COMMONS, DAIL
 from campaigns.reach.sources import source_from_query
-from campaigns.views.representatives import section_for
+from campaigns.views.representatives import dail_form, dail_lookup, section_for
 from core import abuse
 from core.ratelimits import client_ip
 from stories.models import PrayerRequest
@@ -47,14 +49,45 @@ def live_campaign(slug):
     )
 
 
-def _lookup(request, campaign):
-    """The postcode form and, if it is valid, the campaign's targets for the address."""
-    form = PostcodeForm(request.GET)
+@dataclass
+class Found:
+    """What the supporter's address found: the form they used, and the campaign's members."""
+
+    form: object  # the PostcodeForm, or the DailForm for a supporter in Ireland
+    result: LookupResult | None = None
+    targets: Targets | None = None
+    dail: DailLookup | None = None  # the Dáil constituencies, for a campaign to the Dáil
+
+    @property
+    def irish(self):
+        """Found by Dáil constituency (or county), not by postcode."""
+        return self.dail is not None and "constituency" in self.form.fields
+
+
+def _lookup(request, campaign) -> Found:
+    """The address form and, if it is valid, the campaign's targets for the address.
+
+    A campaign to the Dáil also takes ``?constituency=`` or ``?county=``: there is no
+    Eircode table, so a supporter in Ireland chooses their constituency.
+    """
+    dail = dail_lookup(request) if _targets(campaign, DAIL) else None
+    if dail is not None and ("constituency" in request.GET or "county" in request.GET):
+        form = dail_form(request, dail)
+        if not form.is_valid() or dail.result is None:
+            return Found(form, dail=dail)
+        result = LookupResult(postcode="", parliaments=[dail.result])
+        return Found(form, result, campaign_targets(campaign, result), dail)
+    # A campaign to the Dáil opens with both ways in, neither yet marked as wrong.
+    form = PostcodeForm(request.GET if dail is None or "postcode" in request.GET else None)
     if not form.is_valid():
-        return form, None, None
+        return Found(form, dail=dail)
     postcode = form.cleaned_data["postcode"]
     result = lookup_postcode(postcode=postcode, chosen=request.GET.getlist("area"))
-    return form, result, campaign_targets(campaign, result)
+    return Found(form, result, campaign_targets(campaign, result), dail)
+
+
+def _targets(campaign, slug):
+    return any(parliament.slug == slug for parliament in campaign.target_parliaments.all())
 
 
 @never_cache
@@ -65,10 +98,11 @@ def write(request, slug):
 
 
 def _members_page(request, campaign, error=""):
-    form, result, targets = _lookup(request, campaign)
+    found = _lookup(request, campaign)
+    form, result, targets = found.form, found.result, found.targets
     source = source_from_query(request.GET)
     sections = []
-    if targets:
+    if targets and not found.irish:
         base = reverse("campaigns:write", args=[campaign.slug])
         chosen = request.GET.getlist("area")
         postcode = str(result.postcode)
@@ -78,12 +112,18 @@ def _members_page(request, campaign, error=""):
     context = {
         "campaign": campaign,
         "form": form,
+        "postcode_form": PostcodeForm() if found.irish else form,
         "result": result,
         "targets": targets,
         "sections": sections,
         "chosen": set(request.GET.getlist("member")),
         "area_codes": request.GET.getlist("area"),
-        "targets_commons": any(p.slug == COMMONS for p in campaign.target_parliaments.all()),
+        "targets_commons": _targets(campaign, COMMONS),
+        "takes_postcodes": any(p.slug != DAIL for p in campaign.target_parliaments.all()),
+        "found": found,
+        "dail": found.dail,
+        "dail_form": form if found.irish or not found.dail else dail_form(request, found.dail),
+        "choice_url": request.path,
         "error": error,
         "source": source,
     }
@@ -96,7 +136,8 @@ def compose(request, slug):
     campaign = open_campaign(slug)
     if request.method == "POST" and (refused := _refuse_post(request, campaign)):
         return refused
-    form, result, targets = _lookup(request, campaign)
+    found = _lookup(request, campaign)
+    targets = found.targets
     if targets is None or targets.needs_choice or targets.wrong_place:
         return _members_page(request, campaign)
     wanted = set(request.GET.getlist("member"))
@@ -111,16 +152,19 @@ def compose(request, slug):
         request.POST if request.method == "POST" else None,
         drafts=drafts,
         prompts=prompts,
-        initial={"key": uuid.uuid4().hex},
+        irish=found.irish,
+        initial={"key": uuid.uuid4().hex, "county": _home_county(found)},
     )
     if request.method == "POST" and letter_form.is_valid():
-        made = _submit(request, campaign, letter_form, members, str(result.postcode))
+        made = _submit(request, campaign, letter_form, members, str(found.result.postcode))
         if made is not None:
             return made
     context = {
         "campaign": campaign,
         "form": letter_form,
-        "postcode": result.postcode,
+        "postcode": found.result.postcode,
+        "irish": found.irish,
+        "constituency": found.dail.result.constituency.area if found.irish else None,
         "members": members,
         "can_email": all(member.email for member in members),
         "test_mode": not delivering_to_representatives(),
@@ -129,6 +173,14 @@ def compose(request, slug):
         "personal_note": placeholders.describe_share(_share_so_far(letter_form, drafts[0])),
     }
     return render(request, "campaigns/write_compose.html", context)
+
+
+def _home_county(found):
+    """The county to offer first: the supporter's choice, or their constituency's only one."""
+    if not found.irish:
+        return ""
+    counties = found.dail.result.constituency.area.county_list
+    return found.dail.county or (counties[0] if len(counties) == 1 else "")
 
 
 def _refuse_post(request, campaign):
@@ -227,11 +279,12 @@ def _letter_parts(request, form, campaign, postcode):
     cached campaign page and every step after it carry it without a cookie.
     """
     data = form.cleaned_data
+    irish = "county" in data  # an Irish address: the county in it, the Eircode if given
     supporter = Supporter(
         name=data["name"].strip(),
         email=data["email"],
-        address=data["address"],
-        postcode=postcode,
+        address=form.irish_address if irish else data["address"],
+        postcode=data["eircode"] if irish else postcode,
         marketing_consent=data["marketing_consent"],
         consent_wording=str(form.fields["marketing_consent"].label),
         consented_at=timezone.now() if data["marketing_consent"] else None,

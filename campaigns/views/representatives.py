@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from campaigns.forms import PostcodeForm
+from campaigns.forms import DailForm, PostcodeForm
+from campaigns.lookup.ireland import lookup_dail
 from campaigns.lookup.service import ParliamentResult, lookup_postcode
 
 
@@ -44,6 +45,29 @@ def representatives(request):
         ]
     context = {"form": form, "result": result, "sections": sections}
     return render(request, "campaigns/representative_list.html", context)
+
+
+def representatives_ireland(request):
+    """``/representatives/ireland/?constituency=<code>`` or ``?county=<name>``: a supporter's
+    TDs, chosen from the list: there is no open Eircode table to look them up by."""
+    dail = dail_lookup(request)
+    context = {"dail": dail, "form": dail_form(request, dail), "choice_url": request.path}
+    return render(request, "campaigns/representative_list_ireland.html", context)
+
+
+def dail_lookup(request):
+    return lookup_dail(
+        constituency=request.GET.get("constituency", ""), county=request.GET.get("county", "")
+    )
+
+
+def dail_form(request, dail):
+    """The county and constituency lists; bound (and so checked) once either is sent."""
+    asked = "constituency" in request.GET or "county" in request.GET
+    form = DailForm(request.GET if asked else None, lookup=dail)
+    if asked and form.is_valid() and dail.needs_choice and not dail.in_county:
+        form.add_error("constituency", "Choose your county or your constituency.")
+    return form
 
 
 def section_for(item, base, postcode, chosen, source=""):

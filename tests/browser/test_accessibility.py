@@ -19,6 +19,10 @@ FIXED_PAGES = [
     "/representatives/?postcode=CF99+1SN",
     "/representatives/?postcode=hello",
     "/representatives/?postcode=BT1+1AA",
+    "/representatives/ireland/",
+    "/representatives/ireland/?county=Meath",
+    "/representatives/ireland/?constituency=Dublin-Central",
+    "/representatives/ireland/?constituency=Atlantis",
     "/campaigns/",
     "/world-watch-list/booklet/",
 ]

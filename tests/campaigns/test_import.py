@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, PostcodeShare, Representative
-from campaigns.models.parliaments import COMMONS, HOLYROOD, SENEDD
+from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD, NI_ASSEMBLY, SENEDD
 from core.cache_version import content_version
 from tests.support.queries import REIMPORT_MAX_QUERIES
 from tests.support.seed_files import copy_real_seeds, small_dataset, write_seed_files
@@ -49,12 +49,12 @@ def test_the_files_become_areas_members_and_postcode_shares(seeds):
     central = Area.objects.get(code="S16000182")
     assert central.parent.name == "Edinburgh and Lothians East"
     assert Area.objects.get(code="W09000053").seats == 6
-    assert Representative.objects.current().count() == 3 + 4 + 6
+    assert Representative.objects.current().count() == 3 + 4 + 6 + 6
     rachel = Representative.objects.get(name="Rachel Blake")
     assert (rachel.official_id, rachel.email) == ("5134", "rachel.blake.mp@parliament.uk")
     assert Representative.objects.get(name="Lorna Slater").in_office_from == date(2026, 5, 7)
     assert PostcodeShare.objects.count() == 8
-    assert "representatives: 13 new, 0 updated, 0 unchanged" in output
+    assert "representatives: 19 new, 0 updated, 0 unchanged" in output
 
 
 def test_a_second_import_changes_nothing_and_only_reads(seeds, django_assert_max_num_queries):
@@ -65,15 +65,15 @@ def test_a_second_import_changes_nothing_and_only_reads(seeds, django_assert_max
         output = run_import(seeds, at=LATER)
 
     assert table_state() == before
-    assert "areas: 0 new, 0 updated, 7 unchanged" in output
-    assert "representatives: 0 new, 0 updated, 13 unchanged" in output
+    assert "areas: 0 new, 0 updated, 10 unchanged" in output
+    assert "representatives: 0 new, 0 updated, 19 unchanged" in output
     assert "postcode shares: 0 new, 0 updated, 8 unchanged, 0 removed" in output
 
 
 def test_a_dry_run_reports_what_it_would_do_and_saves_nothing(seeds):
     output = run_import(seeds, "--dry-run")
 
-    assert "Dry run (nothing saved): representatives: 13 new" in output
+    assert "Dry run (nothing saved): representatives: 19 new" in output
     assert not Area.objects.exists()
     assert not Representative.objects.exists()
     assert not PostcodeShare.objects.exists()
@@ -221,7 +221,7 @@ def test_a_member_whose_party_changed_is_updated_in_place(seeds, tmp_path):
         "Independent",
         None,
     )
-    assert "representatives: 0 new, 1 updated, 12 unchanged" in output
+    assert "representatives: 0 new, 1 updated, 18 unchanged" in output
 
 
 def test_a_member_staff_marked_out_of_office_stays_out_until_elected_again(seeds, tmp_path):
@@ -281,9 +281,12 @@ def test_the_real_open_data_imports_in_full_and_a_rerun_only_reads(
     assert current.filter(area__parliament__slug=COMMONS).count() == 650
     assert current.filter(area__parliament__slug=HOLYROOD).count() == 129
     assert current.filter(area__parliament__slug=SENEDD).count() == 96
+    assert current.filter(area__parliament__slug=DAIL).count() == 174
+    assert Area.objects.filter(parliament__slug=DAIL).count() == 43
+    assert Area.objects.filter(parliament__slug=NI_ASSEMBLY).count() == 18  # no MLAs shipped
     assert PostcodeShare.objects.count() == 16006 + 6111 + 1557 + 725 + 292
     assert "postcode shares: 24691 new" in output
-    assert "representatives: 0 new, 0 updated, 875 unchanged" in rerun
+    assert "representatives: 0 new, 0 updated, 1049 unchanged" in rerun
     assert "postcode shares: 0 new, 0 updated, 24691 unchanged, 0 removed" in rerun
 
 

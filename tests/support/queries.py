@@ -46,6 +46,9 @@ REPLY_JOB_IDLE_QUERIES = 2  # supporters with a first question due, then a secon
 REPLY_JOB_QUERIES_PER_EMAIL = 5  # SAVEPOINT, their letters locked, marked asked, read with
 # their campaign and parliament for the email, RELEASE
 
+# Ireland (no Eircode table): the Dáil constituencies take the place of the postcode shares
+DAIL_PAGE_QUERIES = 2  # /representatives/ireland/: the constituencies, the chosen one's TDs
+
 BOOKLET_ORDER_QUERIES = 2  # the booklet's settings, the latest year of the list
 
 # A postcode lookup, whatever the data: campaigns.lookup.service.MAX_QUERIES must stay this.

@@ -29,6 +29,14 @@ COLUMNS = {
         "constituency_code", "constituency_name", "westminster_2024_codes",
         "westminster_2024_names",
     ],
+    "dail_constituencies_2023.csv": [
+        "constituency", "oireachtas_code", "seats", "local_authorities", "counties",
+        "partial_local_authorities", "source",
+    ],
+    "dail_members_2024.csv": [
+        "name", "surname", "party", "constituency_code", "constituency_name", "official_id",
+        "elected", "source",
+    ],
 }  # fmt: skip
 SECTOR = ["postcode_sector", "constituency_code", "postcodes", "share"]
 DISTRICT = ["postcode_district", "constituency_code", "postcodes", "share"]
@@ -74,12 +82,29 @@ def ms(name, party, position, person_id):
     }
 
 
+def td(name, surname, party, code, elected="2024-11-29"):
+    return {
+        "name": name,
+        "surname": surname,
+        "party": party,
+        "constituency_code": code,
+        "constituency_name": code.replace("-", " "),
+        "official_id": f"{name.replace(' ', '-')}.D.{elected}",
+        "elected": elected,
+    }
+
+
+def dail_constituency(name, code, seats, counties):
+    return {"constituency": name, "oireachtas_code": code, "seats": seats, "counties": counties}
+
+
 def share(prefix, code, value="1.0000", postcodes=10, column="postcode_sector"):
     return {column: prefix, "constituency_code": code, "postcodes": postcodes, "share": value}
 
 
 def small_dataset():
-    """Three Westminster seats, two Holyrood constituencies in one region, one Senedd seat."""
+    """Three Westminster seats, two Holyrood constituencies in one region, one Senedd seat,
+    three Dáil constituencies (one full, one part-filled, one empty)."""
     senedd = [("Plaid Cymru", 2), ("Welsh Labour", 2), ("Reform UK", 1), ("Wales Green Party", 1)]
     return {
         "uk_mps.csv": [
@@ -117,6 +142,19 @@ def small_dataset():
             )
             for index, (party, seats) in enumerate(senedd)
             for position in range(1, seats + 1)
+        ],
+        "dail_constituencies_2023.csv": [
+            dail_constituency("Dublin Central", "Dublin-Central", 4, "Dublin"),
+            dail_constituency("Louth", "Louth", 5, "Louth / Meath"),
+            dail_constituency("Meath East", "Meath-East", 4, "Meath"),
+        ],
+        "dail_members_2024.csv": [
+            td("Daniel Ennis", "Ennis", "Social Democrats", "Dublin-Central", "2026-05-25"),
+            td("Gary Gannon", "Gannon", "Social Democrats", "Dublin-Central"),
+            td("Marie Sherlock", "Sherlock", "Labour Party", "Dublin-Central"),
+            td("Mary Lou McDonald", "McDonald", "Sinn Féin", "Dublin-Central"),
+            td("Ged Nash", "Nash", "Labour Party", "Louth"),
+            td("Ruairí Ó Murchú", "Ó Murchú", "Sinn Féin", "Louth"),
         ],
         "postcode_sector_westminster_2024.csv": [
             share("CF99 1", "W07000091"),

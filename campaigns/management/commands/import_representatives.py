@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from campaigns.importing.loader import ImportReport, load
+from campaigns.importing.ni_assembly import read_ni_assembly
 from campaigns.importing.sources import read_dataset
 from campaigns.models import Area, PostcodeShare, Representative
 from core.cache_version import content_version_bump
@@ -19,9 +20,10 @@ TABLES = [("areas", Area), ("representatives", Representative), ("postcode share
 class Command(BaseCommand):
     help = (
         "Load parliaments' areas, members and the postcode tables from the open data in "
-        "seeds/representatives/. Idempotent: run it again after updating the files. A member "
-        "no longer listed has their term ended, never deleted. Every row is checked first; "
-        "if any is bad, nothing is imported."
+        "seeds/representatives/ (the NI Assembly's boundaries in force today, and its MLAs if "
+        "ni_assembly_members.csv is there). Idempotent: run it again after updating the files. "
+        "A member no longer listed has their term ended, never deleted. Every row is checked "
+        "first; if any is bad, nothing is imported."
     )
 
     def add_arguments(self, parser):
@@ -37,12 +39,14 @@ class Command(BaseCommand):
 
     def handle(self, *, source, dry_run, verbosity, **options):
         started = time.perf_counter()
+        today = timezone.localdate()
         try:
             data = read_dataset(source)
+            read_ni_assembly(source, data, today=today)
         except SeedError as error:
             raise CommandError(f"Nothing was imported. Fix these rows first:\n{error}") from error
         with all_or_nothing(ImportReport(dry_run=dry_run)) as report:
-            load(data, report, today=timezone.localdate())
+            load(data, report, today=today)
         if report.changed_anything:
             content_version_bump()  # campaign pages name members: none cached before is served
         if verbosity:
