@@ -1,5 +1,5 @@
 from django.core.validators import slug_re
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
@@ -60,33 +60,58 @@ class StoryListView(ListView):
         return super().get_context_data(countries=countries, current_country=self.country, **kwargs)
 
 
+# What story_detail.html and its head tags show of a story, and what is_published needs; the
+# linked prayer request only for its link and whether the public may see it.
+PUBLISHED_FIELDS = ("status", "published_at")
+STORY_PAGE_FIELDS = (
+    *PUBLISHED_FIELDS,
+    *("updated_at", "title", "slug", "standfirst", "body", "seo_title", "seo_description"),
+    *("hero_image", "hero_width", "hero_height", "hero_decorative", "hero_alt"),
+    *("hero_caption", "hero_credit", "prayer_request"),
+    *(f"prayer_request__{name}" for name in (*PUBLISHED_FIELDS, "slug")),
+)
+# A spokesperson as the page's cards, quotes and footnote name them.
+SPOKESPERSON_FIELDS = (*PUBLISHED_FIELDS, "name", "slug", "name_changed", "role")
+
+
 class StoryDetailView(PublishedMixin, DetailView):
+    """A story's page. Its linked rows are read by plain queries on the story's id, each of
+    the columns the page shows: prefetch_related's machinery and rows of every column cost
+    more than the queries take to run."""
+
     model = Story
     template_name = "stories/story_detail.html"
 
     def get_base_queryset(self):
-        pull_quotes = PullQuote.objects.select_related("spokesperson")
-        return Story.objects.select_related("prayer_request").prefetch_related(
-            public_countries(),
-            Prefetch("spokespeople", queryset=self.visible(Spokesperson.objects.all())),
-            Prefetch("pull_quotes", queryset=pull_quotes),
-            "prayer_request__points",
-        )
+        return Story.objects.select_related("prayer_request").only(*STORY_PAGE_FIELDS)
 
     def get_context_data(self, **kwargs):
         pull_quotes = self._pull_quotes()
+        spokespeople = self._spokespeople()
         return super().get_context_data(
+            countries=Country.objects.published()
+            .filter(stories=self.object.pk)
+            .only("name", "slug"),
+            spokespeople=spokespeople,
             pull_quotes=pull_quotes,
-            name_changed_people=self._name_changed_people(pull_quotes),
+            name_changed_people=name_changed_people(
+                spokespeople, [quote.spokesperson for quote in pull_quotes]
+            ),
             prayer_request=self._prayer_request(),
             **kwargs,
         )
 
+    def _spokespeople(self):
+        people = Spokesperson.objects.filter(stories=self.object.pk)
+        return list(self.visible(people).only(*SPOKESPERSON_FIELDS, "biography"))
+
     def _pull_quotes(self):
         """Quotes by a spokesperson the public may not see yet stay hidden with them."""
+        quotes = PullQuote.objects.filter(story=self.object.pk).select_related("spokesperson")
+        speaker = (f"spokesperson__{name}" for name in SPOKESPERSON_FIELDS)
         return [
             quote
-            for quote in self.object.pull_quotes.all()
+            for quote in quotes.only("text", "attribution", "spokesperson", *speaker)
             if quote.spokesperson is None
             or quote.spokesperson.is_published
             or can_preview(self.request)
@@ -97,11 +122,6 @@ class StoryDetailView(PublishedMixin, DetailView):
         if prayer and (prayer.is_published or can_preview(self.request)):
             return prayer
         return None
-
-    def _name_changed_people(self, pull_quotes):
-        """Everyone named on the page under a pseudonym, for the footnote."""
-        quoted = [quote.spokesperson for quote in pull_quotes]
-        return name_changed_people(self.object.spokespeople.all(), quoted)
 
 
 class SpokespersonDetailView(PublishedMixin, DetailView):
