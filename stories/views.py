@@ -28,7 +28,7 @@ def latest_watch_list():
 
 
 def story_cards(stories):
-    """Stories as their cards show them (stories/includes/story_card.html): no body, no
+    """Stories as their cards show them (stories/templatetags/story_cards.py): no body, no
     picture, read for each card; the page itself is paid for by its own view."""
     card_fields = ("title", "slug", "standfirst", "published_at")
     return stories.only(*card_fields).prefetch_related(public_countries())
