@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.core.validators import slug_re
 from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
@@ -29,9 +31,24 @@ def latest_watch_list():
 
 def story_cards(stories):
     """Stories as their cards show them (stories/templatetags/story_cards.py): no body, no
-    picture, read for each card; the page itself is paid for by its own view."""
-    card_fields = ("title", "slug", "standfirst", "published_at")
-    return stories.only(*card_fields).prefetch_related(public_countries())
+    picture, read for each card; the page itself is paid for by its own view. Their countries
+    come with ``with_country_names``."""
+    return stories.only("title", "slug", "standfirst", "published_at")
+
+
+def with_country_names(stories) -> list[Story]:
+    """The stories, each with ``country_names`` for its card: the names of its public
+    countries, all the stories' in one query of (story, name) pairs. A prefetch of the
+    countries built a model row for each and cost the list page 0.7 ms more."""
+    stories = list(stories)
+    names = defaultdict(list)
+    if stories:  # no query for an empty page, as prefetch_related made none
+        pairs = Country.objects.published().filter(stories__in=stories)
+        for story_id, name in pairs.values_list("stories", "name"):  # in Country's order
+            names[story_id].append(name)
+    for story in stories:
+        story.country_names = names[story.pk]
+    return stories
 
 
 def prayer_with_points():
@@ -61,7 +78,11 @@ class StoryListView(ListView):
         with_stories = Country.objects.published().filter(pk__in=in_stories)
         # (slug, name) pairs: the filter lists every country, and model rows cost 10x more.
         countries = with_stories.values_list("slug", "name")
-        return super().get_context_data(countries=countries, current_country=self.country, **kwargs)
+        context = super().get_context_data(
+            countries=countries, current_country=self.country, **kwargs
+        )
+        context["stories"] = with_country_names(context["stories"])
+        return context
 
 
 # What story_detail.html and its head tags show of a story, and what is_published needs; the
@@ -133,7 +154,7 @@ class SpokespersonDetailView(PublishedMixin, DetailView):
     template_name = "stories/spokesperson_detail.html"
 
     def get_context_data(self, **kwargs):
-        stories = story_cards(self.object.stories.published())
+        stories = with_country_names(story_cards(self.object.stories.published()))
         return super().get_context_data(stories=stories, **kwargs)
 
 
@@ -208,7 +229,7 @@ class CountryDetailView(GoneWhenTakenDownMixin, DetailView):
     def get_context_data(self, **kwargs):
         country = self.object
         entry = latest_watch_list().filter(country=country).first()
-        stories = story_cards(country.stories.published())[:STORIES_PER_PAGE]
+        stories = with_country_names(story_cards(country.stories.published())[:STORIES_PER_PAGE])
         prayer_requests = prayer_with_points().published().filter(countries=country)
         return super().get_context_data(
             entry=entry, stories=stories, prayer_requests=prayer_requests, **kwargs

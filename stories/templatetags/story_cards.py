@@ -21,9 +21,10 @@ CARD = """<article class="card">
 
 @register.simple_tag
 def story_card(story, heading_level="3"):
-    """The card of ``story`` (read by stories.views.story_cards). ``heading_level``: "2" where
-    the cards sit right under the page's <h1>, else "3"."""
-    names = [country.name for country in story.countries.all()]
+    """The card of ``story`` (read by stories.views.story_cards, its ``country_names`` by
+    with_country_names). ``heading_level``: "2" where the cards sit right under the page's
+    <h1>, else "3"."""
+    names = story.country_names
     separators = [" · "] + [", "] * (len(names) - 1)  # after the date, then between names
     countries = format_html_join("", "{}{}", zip(separators, names, strict=False))
     return format_html(

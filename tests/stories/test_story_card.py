@@ -1,4 +1,5 @@
-"""The story card tag writes what the card's template wrote, byte for byte."""
+"""The story card tag writes what the card's template wrote, byte for byte, and names the
+same countries from ``with_country_names`` as the template from the story's countries."""
 
 import pytest
 from django.template import Context, Template
@@ -6,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis.extra.django import TestCase
 
 from stories.models import Story
+from stories.views import story_cards, with_country_names
 from tests.support.factories import make_country, make_story
 from tests.support.strategies import text_without_surrogates
 
@@ -34,7 +36,7 @@ def template_card(story, heading_level=None) -> str:
 def test_card_is_the_templates(heading_level, country_names):
     countries = [make_country(name=name) for name in country_names]
     story = make_story(countries=countries, title='A "quoted" <title> & more', standfirst="<b>x")
-    story = Story.objects.get(pk=story.pk)
+    [story] = with_country_names(story_cards(Story.objects.filter(pk=story.pk)))
     assert card(story, heading_level) == template_card(story, heading_level)
     assert "&lt;title&gt; &amp; more" in card(story)
 
@@ -44,4 +46,13 @@ class TestAnyText(TestCase):
     @given(title=text_without_surrogates(max_size=40), standfirst=text_without_surrogates())
     def test_any_title_and_standfirst(self, title, standfirst):
         story = make_story(title=title.strip() or "A title", standfirst=standfirst)
+        [story] = with_country_names([story])
         assert card(story) == template_card(story)
+
+
+@pytest.mark.django_db
+def test_cards_name_only_public_countries_in_name_order():
+    shown, hidden = make_country(name="Yemen"), make_country(name="Algeria", status="draft")
+    story = make_story(countries=[shown, make_country(name="Libya"), hidden])
+    [story] = with_country_names([story])
+    assert story.country_names == ["Libya", "Yemen"]
