@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from campaigns.models import Campaign
 from stories.models import Story
-from stories.views import latest_watch_list, prayer_with_points, story_cards
+from stories.views import latest_watch_list, prayer_with_points, story_cards, with_country_names
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class HomeView(TemplateView):
         watch_list = watch_list.only("year", "rank", "country__name", "country__slug")
         watch_list = list(watch_list[:HOME_WATCH_LIST_COUNT])
         return super().get_context_data(
-            stories=story_cards(Story.objects.published())[:HOME_STORY_COUNT],
+            stories=with_country_names(story_cards(Story.objects.published())[:HOME_STORY_COUNT]),
             prayer_request=prayer_with_points().published().only("title", "slug").first(),
             campaign=Campaign.objects.live().only("title", "slug", "summary").first(),
             watch_list=watch_list,

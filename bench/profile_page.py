@@ -3,6 +3,7 @@
     .venv/bin/python bench/profile_page.py                    # a scratch site, 200 requests a page
     .venv/bin/python bench/profile_page.py --profile story    # cProfile's top costs for one page
     .venv/bin/python bench/profile_page.py --site /tmp/site   # build once, keep, reuse
+    .venv/bin/python bench/profile_page.py --calls            # Python calls a request
 
 Builds (or reuses, with --site) the scratch site bench/peers.py measures: production settings,
 SQLite, 200 stories, collected static files; the page cache off. Then each page is requested
@@ -10,6 +11,9 @@ through Django's WSGI handler, as gunicorn calls it, by a client with no cookies
 ms a request is printed beside how much of it went to SQL (executing and reading rows) and to
 templates (every Template.render, nested ones counted once). No network, no server: figures
 are lower than gunicorn's, but changes show in them within a few seconds.
+
+On a shared machine CPU ms swing by a third from run to run; ``--calls`` prints the Python
+function calls a request instead, the same on every run, to compare two versions of the code.
 """
 
 import argparse
@@ -35,6 +39,9 @@ def parse_args():
     parser.add_argument("--site", type=Path, help="scratch site folder (built if empty)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests a page")
     parser.add_argument("--profile", choices=PAGES, help="print cProfile's top costs of a page")
+    parser.add_argument(
+        "--calls", action="store_true", help="Python calls a request: steady under load"
+    )
     parser.add_argument("--top", type=int, default=35, help="rows of the profile")
     parser.add_argument("--sort", default="tottime", help="cProfile sort key")
     parser.add_argument(
@@ -149,6 +156,18 @@ def profile(handler, path: str, count: int, sort: str, top: int) -> None:
     pstats.Stats(profiler).sort_stats(sort).print_stats(top)
 
 
+def calls(handler, path: str, count: int) -> float:
+    """Python function calls a request (cProfile's count): no timing, so no noise."""
+    for _ in range(5):
+        request(handler, path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(count):
+        request(handler, path)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls / count
+
+
 def main():
     args = parse_args()
     folder = args.site or Path(tempfile.mkdtemp(prefix="profile-page-"))
@@ -167,6 +186,11 @@ def main():
     handler, phases = WSGIHandler(), Phases()
     if args.profile:
         profile(handler, paths[args.profile], args.requests, args.sort, args.top)
+        return
+    if args.calls:
+        print("| page | Python calls a request |\n|---|---:|")
+        for name in args.pages:
+            print(f"| {name} | {calls(handler, paths[name], min(args.requests, 20)):,.0f} |")
         return
     phases.wrap_templates()
     with connection.execute_wrapper(phases.sql_wrapper):

@@ -189,7 +189,18 @@ class RepresentativeAdmin(VersionAdmin):
     readonly_fields = ["email_bounced_at", "letters_queued"]
     fieldsets = [
         (None, {"fields": ["name", "party", "area", "list_position"]}),
-        ("Contact", {"fields": ["email", "email_bounced_at", "official_id", "addressed_as", "letters_queued"]}),
+        (
+            "Contact",
+            {
+                "fields": [
+                    "email",
+                    "email_bounced_at",
+                    "official_id",
+                    "addressed_as",
+                    "letters_queued",
+                ]
+            },
+        ),
         ("Term", {"fields": ["in_office_from", "in_office_to", "end_reason"]}),
     ]
 

@@ -267,6 +267,11 @@ def holyrood_session(reference: str) -> int | None:
     return int(match["session"]) if match else None
 
 
+def earlier_session(session: int | None, current: int | None) -> bool:
+    """Of a session before the parliament's current one: history, no longer signable."""
+    return None not in (session, current) and session < current
+
+
 class ParliamentaryActionQuerySet(models.QuerySet):
     def with_supporter_ids(self):
         """Each action with its supporters' ids in the same query (``supporter_pks``)."""
@@ -349,9 +354,7 @@ class ParliamentaryAction(models.Model):
 
     @property
     def from_earlier_session(self) -> bool:
-        """Of a session before the parliament's current one: history, no longer signable."""
-        current = self.parliament.session
-        return None not in (self.session, current) and self.session < current
+        return earlier_session(self.session, self.parliament.session)
 
     def clean(self):
         if self.campaign_id:  # public when its campaign is

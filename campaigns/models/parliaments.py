@@ -99,6 +99,8 @@ def next_dissolution(now: datetime) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
 DEFAULT_TIME_ZONE = "Europe/London"
 
 

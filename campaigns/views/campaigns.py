@@ -1,14 +1,29 @@
-from django.db.models import Prefetch
+from django.db.models import F
 from django.views.generic import DetailView, ListView
 
 from campaigns.forms import PostcodeForm
-from campaigns.models import Campaign, ParliamentaryAction
+from campaigns.models import Campaign, Parliament, ParliamentaryAction
+from campaigns.models.campaigns import earlier_session
 from campaigns.reach.sources import source_from_query
 from core.views import PublishedMixin, can_preview
 from stories.models import Story
 
 # The linked stories' links, and the first one's picture for the page's share image.
 STORY_LINK_FIELDS = ("title", "slug", "hero_image", "hero_alt", "hero_width", "hero_height")
+# What campaign_detail.html shows of the campaign and the two items it links, and what
+# is_published needs: a row of every column (letters' settings, workflow fields) costs the
+# ORM more than the page's queries take to run.
+PUBLISHED_FIELDS = ("status", "published_at")
+CAMPAIGN_PAGE_FIELDS = (
+    *PUBLISHED_FIELDS,
+    *("title", "slug", "summary", "ask", "why_it_matters", "goal", "letter_count"),
+    *("closes_at", "share_text", "spokesperson", "prayer_request"),
+    *(f"spokesperson__{name}" for name in (*PUBLISHED_FIELDS, "name", "slug", "role")),
+    "spokesperson__name_changed",
+    *(f"prayer_request__{name}" for name in (*PUBLISHED_FIELDS, "slug")),
+)
+PARLIAMENT_FIELDS = ("name", "slug", "member_suffix", "dissolved_on")
+ACTION_FIELDS = ("kind", "title", "reference", "tabled_by", "date", "session", "link")
 
 
 class CampaignListView(ListView):
@@ -20,24 +35,26 @@ class CampaignListView(ListView):
 
 
 class CampaignDetailView(PublishedMixin, DetailView):
+    """One campaign's page. Its linked rows are read by plain queries on the campaign's id,
+    as the template shows them: prefetch_related's machinery cost more than the queries."""
+
     model = Campaign  # the page's item, for core.redirects (its queryset is built below)
     template_name = "campaigns/campaign_detail.html"
     context_object_name = "campaign"
 
     def get_base_queryset(self):
-        return Campaign.objects.select_related("spokesperson", "prayer_request").prefetch_related(
-            "target_parliaments",
-            Prefetch(
-                "actions",
-                ParliamentaryAction.objects.select_related("parliament", "tabled_by_member"),
-            ),
-            Prefetch("stories", self.visible(Story.objects.only(*STORY_LINK_FIELDS))),
-            "prayer_request__points",
-        )
+        linked = Campaign.objects.select_related("spokesperson", "prayer_request")
+        return linked.only(*CAMPAIGN_PAGE_FIELDS)
 
     def get_context_data(self, **kwargs):
+        pk = self.object.pk
+        stories = self.visible(Story.objects.only(*STORY_LINK_FIELDS)).filter(campaigns=pk)
         return super().get_context_data(
             form=PostcodeForm(),
+            # Rows, not values: the election notice asks each whether it is dissolved.
+            parliaments=Parliament.objects.filter(campaigns=pk).only(*PARLIAMENT_FIELDS),
+            actions=campaign_actions(pk),
+            stories=list(stories),  # the first one's picture is the page's share image
             spokesperson=self._shown(self.object.spokesperson),
             prayer_request=self._shown(self.object.prayer_request),
             # Into the postcode form: the page is cached by its whole address, query included,
@@ -49,3 +66,20 @@ class CampaignDetailView(PublishedMixin, DetailView):
     def _shown(self, item):
         """A linked item the public may not see yet stays hidden (staff see it in a preview)."""
         return item if item and (item.is_published or can_preview(self.request)) else None
+
+
+def campaign_actions(campaign_id: int) -> list[dict]:
+    """The campaign's actions in Parliament as campaigns/includes/action.html shows them."""
+    actions = ParliamentaryAction.objects.filter(campaign=campaign_id)
+    rows = actions.values(
+        *ACTION_FIELDS, parliament_name=F("parliament__name"), current=F("parliament__session")
+    )
+    labels = dict(ParliamentaryAction.Kind.choices)
+    return [
+        {
+            **row,
+            "kind_label": labels.get(row["kind"], row["kind"]),
+            "from_earlier_session": earlier_session(row["session"], row["current"]),
+        }
+        for row in rows
+    ]
