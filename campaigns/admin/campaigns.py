@@ -212,6 +212,8 @@ class CampaignAdmin(RedirectOnSlugChangeMixin, WorkflowAdminMixin, HistoryAdmin)
                 "<path:object_id>/links/",
                 view(self.links_view),
                 name="campaigns_campaign_links",
+            ),
+            path(
                 "<path:object_id>/results/",
                 view(self.results_view),
                 name="campaigns_campaign_results",

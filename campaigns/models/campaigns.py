@@ -121,6 +121,7 @@ class Campaign(Safeguarded, Publishable):
         default=DuringElection.PAUSE,
         help_text="What the campaign offers where a parliament it writes to is dissolved for "
         "an election, until the new members are imported.",
+    )
     letters_per_hour = models.PositiveSmallIntegerField(
         "letters per member per hour",
         default=default_letters_per_hour,
@@ -145,6 +146,7 @@ class Campaign(Safeguarded, Publishable):
         default=default_send_at_weekends,
         help_text="Tick to send on Saturdays and Sundays too; otherwise weekend letters wait "
         "for Monday.",
+    )
     embed_origins = models.TextField(
         "sites that may embed the postcode step",
         blank=True,
