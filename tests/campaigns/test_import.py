@@ -1,30 +1,18 @@
-import io
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, PostcodeShare, Representative
 from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD, NI_ASSEMBLY, SENEDD
 from core.cache_version import content_version
+from tests.support.imports import LATER, run_import
 from tests.support.queries import REIMPORT_MAX_QUERIES
 from tests.support.seed_files import copy_real_seeds, small_dataset, write_seed_files
 
 pytestmark = pytest.mark.django_db
-
-LONDON = ZoneInfo("Europe/London")
-FIRST_IMPORT = datetime(2026, 7, 1, 9, 0, tzinfo=LONDON)
-LATER = datetime(2026, 11, 28, 9, 0, tzinfo=LONDON)
-
-
-def run_import(folder, *options, at=FIRST_IMPORT):
-    output = io.StringIO()
-    with time_machine.travel(at, tick=False):
-        call_command("import_representatives", *options, source=folder, stdout=output)
-    return output.getvalue()
 
 
 def table_state():

@@ -7,7 +7,7 @@ from django.core.management import CommandError
 
 from campaigns.models import Area, Representative
 from campaigns.models.parliaments import DAIL
-from tests.campaigns.test_import import LATER, run_import
+from tests.support.imports import LATER, run_import
 from tests.support.seed_files import REAL_SEEDS, small_dataset, td, write_seed_files
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.core.management import CommandError
 
 from campaigns.models import Area, Representative
 from campaigns.models.parliaments import NI_ASSEMBLY
-from tests.campaigns.test_import import FIRST_IMPORT, run_import
+from tests.support.imports import FIRST_IMPORT, run_import
 from tests.support.seed_files import REAL_SEEDS, write_seed_files
 
 pytestmark = pytest.mark.django_db
