@@ -15,6 +15,7 @@ def dail_in_dublin(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("campaigns", "0017_letter_reply_questions"),
         ("campaigns", "0016_letter_reply_and_source"),
         ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
         ("stories", "0008_search_vectors"),

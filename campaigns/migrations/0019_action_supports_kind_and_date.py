@@ -18,6 +18,7 @@ KINDS = [
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("campaigns", "0018_pacing_slots_office_hours_time_zone"),
         ("campaigns", "0016_letter_reply_and_source"),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0017_action_supports_kind_and_date'),
+        ('campaigns', '0019_action_supports_kind_and_date'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,6 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("campaigns", "0020_results_weekly_summary_subscriptions"),
         ('campaigns', '0016_letter_reply_and_source'),
     ]
 

@@ -18,6 +18,7 @@ def link_tds_to_their_oireachtas_pages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("campaigns", "0021_campaign_embed_origins"),
         ('campaigns', '0016_letter_reply_and_source'),
     ]
 

@@ -15,6 +15,7 @@ def holyrood_session_7(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("campaigns", "0022_dail_counties_and_greeting_names"),
         ("campaigns", "0016_letter_reply_and_source"),
     ]
 

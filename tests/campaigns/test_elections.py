@@ -14,7 +14,7 @@ from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Campaign, ParliamentaryAction, Representative
 from campaigns.models.parliaments import COMMONS, HOLYROOD
 from core.cache_version import next_scheduled_change
-from tests.campaigns.test_import import LATER, run_import
+from tests.support.imports import LATER, run_import
 from tests.support.campaign_factories import (
     make_area,
     make_campaign,
