@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='embed_origins',
-            field=models.TextField(blank=True, help_text="Churches' and partners' sites that may show this campaign's postcode step in a frame on their pages (/campaigns/<slug>/embed/): one a line, as https://www.example.org. Blank: any site may.", validators=[campaigns.reach.origins.validate_origins], verbose_name='sites that may embed the postcode step'),
+            field=models.TextField(blank=True, help_text="Churches' and partners' sites that may show this campaign's postcode step in a frame on their pages (the campaign's address with embed/ added): one a line, as https://www.example.org. Blank: any site may.", validators=[campaigns.reach.origins.validate_origins], verbose_name='sites that may embed the postcode step'),
         ),
     ]

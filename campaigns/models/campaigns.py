@@ -152,7 +152,7 @@ class Campaign(Safeguarded, Publishable):
         blank=True,
         validators=[validate_origins],
         help_text="Churches' and partners' sites that may show this campaign's postcode step "
-        "in a frame on their pages (/campaigns/<slug>/embed/): one a line, as "
+        "in a frame on their pages (the campaign's address with embed/ added): one a line, as "
         "https://www.example.org. Blank: any site may.",
     )
     stories = models.ManyToManyField(
