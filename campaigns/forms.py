@@ -288,3 +288,8 @@ class CandidatesLetterForm(LetterForm):
         super().__init__(*args, **kwargs)
         for name in ("email", "marketing_consent", "delivery", "key", "website"):
             del self.fields[name]
+        self.fields["name"].help_text = _("Sign with your real name: you are a voter here.")
+        self.fields["name"].error_messages["required"] = _("Enter your full name.")
+        self.fields["address"].error_messages["required"] = _(
+            "Enter your address, so the candidates can see you live where they stand."
+        )

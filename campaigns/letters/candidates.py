@@ -35,8 +35,15 @@ class Candidates:
 
 
 def seats_with_candidates(seats: list[Seat]) -> list[Seat]:
-    """The seats whose parliament is dissolved: there are candidates to write to, no member."""
-    return [seat for seat in seats if seat.area.parliament.in_election()]
+    """Constituencies whose parliament is dissolved: candidates to write to, no member.
+
+    Not a region: its seats go to party lists, not to candidates a supporter can write to.
+    """
+    return [
+        seat
+        for seat in seats
+        if seat.area.kind == Area.Kind.CONSTITUENCY and seat.area.parliament.in_election()
+    ]
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,9 @@ class Seat:
         )
         empty = max(0, self.area.seats - len(self.members))
         reasons = [term.end_reason for term in ended[:empty]]
-        if self.area.parliament.in_election(day):
-            reasons = [dissolution_reason(self.area.parliament)] * empty
+        if self.area.parliament.in_election(day) and empty:
+            reasons = [dissolution_reason(self.area.parliament)]  # said once for every seat
+            empty = 1
         self.vacancies = reasons + [""] * (empty - len(reasons))
 
 

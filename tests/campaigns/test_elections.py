@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.lookup.service import lookup_postcode
-from campaigns.models import Campaign, ParliamentaryAction, Representative
+from campaigns.models import Area, Campaign, ParliamentaryAction, Representative
 from campaigns.models.parliaments import COMMONS, HOLYROOD
 from core.cache_version import next_scheduled_change
 from tests.support.imports import LATER, run_import
@@ -19,6 +19,7 @@ from tests.support.campaign_factories import (
     make_area,
     make_campaign,
     make_member,
+    make_scottish_seat,
     make_share,
     parliament,
 )
@@ -319,3 +320,20 @@ def test_no_letter_to_the_candidates_where_the_campaign_pauses_or_the_seat_has_a
     answer = client.get(candidates_url(offering))  # not dissolved: the member is there
     assert answer.status_code == 302
     assert answer["Location"].startswith(reverse("campaigns:write", args=[offering.slug]))
+
+
+def test_a_dissolved_region_says_why_once_and_offers_no_letter_to_the_candidates(client):
+    make_scottish_seat()
+    dissolve(HOLYROOD)
+    campaign = make_campaign(
+        parliaments=(HOLYROOD,), during_election=Campaign.DuringElection.CANDIDATES
+    )
+    page = client.get(
+        reverse("campaigns:write", args=[campaign.slug]), {"postcode": "EH99 1SP"}
+    ).content.decode()
+    assert "Write to the candidates for Edinburgh Central" in page
+    assert "Write to the candidates for Edinburgh and Lothians East" not in page
+    # The notice once, and the reason once for each of the two seats (not once per list seat).
+    assert page.count("there are no MSPs until the new ones are elected") == 1 + 2
+    region = Area.objects.get(code="S17000022").code
+    assert client.get(candidates_url(campaign, region)).status_code == 302
