@@ -14,7 +14,6 @@ from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, Campaign, ParliamentaryAction, Representative
 from campaigns.models.parliaments import COMMONS, HOLYROOD
 from core.cache_version import next_scheduled_change
-from tests.support.imports import LATER, run_import
 from tests.support.campaign_factories import (
     make_area,
     make_campaign,
@@ -23,6 +22,7 @@ from tests.support.campaign_factories import (
     make_share,
     parliament,
 )
+from tests.support.imports import LATER, run_import
 from tests.support.seed_files import small_dataset, write_seed_files
 
 pytestmark = pytest.mark.django_db
