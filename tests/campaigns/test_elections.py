@@ -337,3 +337,15 @@ def test_a_dissolved_region_says_why_once_and_offers_no_letter_to_the_candidates
     assert page.count("there are no MSPs until the new ones are elected") == 1 + 2
     region = Area.objects.get(code="S17000022").code
     assert client.get(candidates_url(campaign, region)).status_code == 302
+
+
+def test_a_letter_to_one_of_the_six_members_of_a_senedd_constituency_reads_as_2026_has_it():
+    from campaigns.letters.drafts import member_values
+    from campaigns.models.parliaments import SENEDD
+
+    area = make_area(SENEDD, code="W09000053", name="Caerdydd Penarth", seats=6)
+    member = make_member(area, name="Rhian Example", list_position=2)
+    values = member_values(make_campaign(parliaments=(SENEDD,)), member)
+    assert values["representative_title"] == "MS for Caerdydd Penarth"  # no regions since 2026
+    assert values["salutation"] == "Dear Rhian Example"
+    assert values["parliament"] == "Senedd"
