@@ -101,8 +101,13 @@ def test_the_holyrood_campaign_tracks_kate_forbess_motion_without_inventing_its_
         "",
         None,
     )
+    assert motion.session == 6  # the 2021-26 session: history in session 7
     variants = campaign.templates.values_list("variant", flat=True)
-    assert sorted(variants) == [LetterTemplate.Variant.ASK, LetterTemplate.Variant.THANK_YOU]
+    assert sorted(variants) == [
+        LetterTemplate.Variant.ASK,
+        LetterTemplate.Variant.CANDIDATES,  # for when Holyrood is next dissolved
+        LetterTemplate.Variant.THANK_YOU,
+    ]
 
 
 @pytest.mark.django_db
