@@ -145,7 +145,8 @@ def measure(handler, phases, path: str, count: int) -> dict:
     }
 
 
-def profile(handler, path: str, count: int, sort: str, top: int) -> None:
+def profiled(handler, path: str, count: int) -> cProfile.Profile:
+    """``count`` requests for the path under cProfile, after five to warm up."""
     for _ in range(5):
         request(handler, path)
     profiler = cProfile.Profile()
@@ -153,19 +154,16 @@ def profile(handler, path: str, count: int, sort: str, top: int) -> None:
     for _ in range(count):
         request(handler, path)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats(sort).print_stats(top)
+    return profiler
+
+
+def profile(handler, path: str, count: int, sort: str, top: int) -> None:
+    pstats.Stats(profiled(handler, path, count)).sort_stats(sort).print_stats(top)
 
 
 def calls(handler, path: str, count: int) -> float:
     """Python function calls a request (cProfile's count): no timing, so no noise."""
-    for _ in range(5):
-        request(handler, path)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(count):
-        request(handler, path)
-    profiler.disable()
-    return pstats.Stats(profiler).total_calls / count
+    return pstats.Stats(profiled(handler, path, count)).total_calls / count
 
 
 def main():

@@ -57,6 +57,13 @@ def new_reference() -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
+def letter_filled(subject: str, body: str, values: dict[str, str]) -> tuple[str, str]:
+    """The subject and body as the supporter left them, with every placeholder filled."""
+    # An empty personal paragraph would leave a gap of blank lines where it stood.
+    filled = BLANK_LINES.sub("\n\n", placeholders.fill_remaining(body, values)).strip()
+    return placeholders.fill_remaining(subject, values).strip(), filled
+
+
 def letter_build(
     *,
     campaign: Campaign,
@@ -67,8 +74,7 @@ def letter_build(
 ) -> Letter:
     """The final letter to one member: the supporter's text with the placeholders filled."""
     values = member_values(campaign, member) | supporter.values(personal_paragraph)
-    # An empty personal paragraph would leave a gap of blank lines where it stood.
-    body = BLANK_LINES.sub("\n\n", placeholders.fill_remaining(written.body, values)).strip()
+    subject, body = letter_filled(written.subject, written.body, values)
     untouched = placeholders.render(
         written.draft.template.body, values | {"personal_paragraph": ""}
     )
@@ -83,7 +89,7 @@ def letter_build(
         constituency=area.name,
         area_code=area.code,
         variant=written.draft.template.variant,
-        subject=placeholders.fill_remaining(written.subject, values).strip(),
+        subject=subject,
         body=body,
         personal_percent=round(100 * placeholders.personal_share(body, untouched)),
         supporter_name=supporter.name,

@@ -6,14 +6,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
-from campaigns.forms import CandidatesLetterForm, PostcodeForm
-from campaigns.letters import placeholders
+from campaigns.forms import CandidatesLetterForm
 from campaigns.letters.candidates import Candidates, PrintedLetter, seats_with_candidates
-from campaigns.letters.drafts import DEFAULT_PROMPTS, campaign_targets, drafts_for, member_values
+from campaigns.letters.drafts import DEFAULT_PROMPTS, drafts_for, member_values
 from campaigns.letters.open_campaigns import open_campaign
-from campaigns.letters.services import BLANK_LINES, Supporter
-from campaigns.lookup.service import lookup_postcode
+from campaigns.letters.services import Supporter, letter_filled
 from campaigns.models import Campaign
+from campaigns.views.letters import lookup_targets
 
 
 @never_cache
@@ -50,27 +49,24 @@ def write_candidates(request, slug):
 
 def _seat(request, campaign):
     """The postcode and the supporter's seat in a dissolved parliament, if the query names one."""
-    form = PostcodeForm(request.GET)
-    if not form.is_valid():
+    found = lookup_targets(request, campaign)
+    if found.targets is None:
         return None, None
-    result = lookup_postcode(
-        postcode=form.cleaned_data["postcode"], chosen=request.GET.getlist("area")
-    )
-    seats = seats_with_candidates(campaign_targets(campaign, result).seats)
+    seats = seats_with_candidates(found.targets.seats)
     wanted = request.GET.get("seat", "")
-    return result.postcode, next((seat for seat in seats if seat.area.code == wanted), None)
+    return found.result.postcode, next((seat for seat in seats if seat.area.code == wanted), None)
 
 
 def _members_url(campaign, request):
-    query = urlencode(
-        [(key, value) for key in ("postcode", "area") for value in request.GET.getlist(key)]
-    )
+    """Back to the member step with the supporter's address: a postcode, or their Dáil choice."""
+    keys = ("postcode", "area", "constituency", "county")
+    query = urlencode([(key, value) for key in keys for value in request.GET.getlist(key)])
     return f"{reverse('campaigns:write', args=[campaign.slug])}?{query}"
 
 
 def _printed(campaign, candidates, form, postcode) -> PrintedLetter:
     """The letter as the supporter left it, with their details and words filled in."""
-    ((draft, subject, body),) = form.written()
+    ((_draft, subject, body),) = form.written()
     supporter = Supporter(
         name=form.cleaned_data["name"],
         email="",
@@ -78,11 +74,11 @@ def _printed(campaign, candidates, form, postcode) -> PrintedLetter:
         postcode=str(postcode),
     )
     values = member_values(campaign, candidates) | supporter.values(form.personal_paragraph())
-    filled = BLANK_LINES.sub("\n\n", placeholders.fill_remaining(body, values)).strip()
+    subject, body = letter_filled(subject, body, values)
     return PrintedLetter(
         recipient_name=candidates.recipient_name,
         recipient_address=candidates.recipient_address,
-        subject=placeholders.fill_remaining(subject, values).strip(),
-        body=filled,
+        subject=subject,
+        body=body,
         supporter_address_block=supporter.address_block,
     )

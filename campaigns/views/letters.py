@@ -64,7 +64,7 @@ class Found:
         return self.dail is not None and "constituency" in self.form.fields
 
 
-def _lookup(request, campaign) -> Found:
+def lookup_targets(request, campaign) -> Found:
     """The address form and, if it is valid, the campaign's targets for the address.
 
     A campaign to the Dáil also takes ``?constituency=`` or ``?county=``: there is no
@@ -98,7 +98,7 @@ def write(request, slug):
 
 
 def _members_page(request, campaign, error=""):
-    found = _lookup(request, campaign)
+    found = lookup_targets(request, campaign)
     form, result, targets = found.form, found.result, found.targets
     source = source_from_query(request.GET)
     sections = []
@@ -136,7 +136,7 @@ def compose(request, slug):
     campaign = open_campaign(slug)
     if request.method == "POST" and (refused := _refuse_post(request, campaign)):
         return refused
-    found = _lookup(request, campaign)
+    found = lookup_targets(request, campaign)
     targets = found.targets
     if targets is None or targets.needs_choice or targets.wrong_place:
         return _members_page(request, campaign)

@@ -349,3 +349,24 @@ def test_a_letter_to_one_of_the_six_members_of_a_senedd_constituency_reads_as_20
     assert values["representative_title"] == "MS for Caerdydd Penarth"  # no regions since 2026
     assert values["salutation"] == "Dear Rhian Example"
     assert values["parliament"] == "Senedd"
+
+
+def test_a_dissolved_dail_offers_the_candidates_of_the_constituency_chosen_from_the_list(client):
+    from campaigns.models.parliaments import DAIL
+
+    area = make_area(DAIL, name="Dublin Central", code="Dublin-Central", seats=4, counties="Dublin")
+    make_member(area, name="Gary Gannon", in_office_from=date(2024, 11, 29))
+    dissolve(DAIL)
+    campaign = make_campaign(
+        parliaments=(DAIL,), during_election=Campaign.DuringElection.CANDIDATES
+    )
+    members = reverse("campaigns:write", args=[campaign.slug])
+    page = client.get(members, {"constituency": "Dublin-Central"}).content.decode()
+    link = "/write/candidates/?constituency=Dublin-Central&amp;seat=Dublin-Central"
+    assert link in page and "Gary Gannon" not in page
+
+    url = reverse("campaigns:write_candidates", args=[campaign.slug])
+    form = client.get(url, {"constituency": "Dublin-Central", "seat": "Dublin-Central"}).context[
+        "form"
+    ]
+    assert form["body_1"].value().startswith("Dear candidate")
