@@ -43,7 +43,7 @@ def campaign_targets(campaign: Campaign, result: LookupResult) -> Targets:
     """The members of the campaign's parliaments who represent the looked-up address."""
     wanted = {parliament.pk for parliament in campaign.target_parliaments.all()}
     sections = [item for item in result.parliaments if item.parliament.pk in wanted]
-    if sections or not result.covered:
+    if sections or result.asks_constituency:  # a list to choose from is not the wrong place
         return Targets(sections=sections)
     return Targets(wrong_place=_wrong_place(campaign, result))
 

@@ -44,6 +44,8 @@ class OfflineBackend:
     """
 
     def candidates(self, postcode: Postcode, *, skip_parliaments=()) -> list[Candidate]:
+        if postcode.in_northern_ireland:
+            return []  # the tables come from Code-Point Open, which covers Great Britain only
         rows = list(
             PostcodeShare.objects.filter(
                 prefix__in=[postcode.sector, postcode.district]

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
 from campaigns.lookup.backends import Backend, Candidate, get_backend
 from campaigns.lookup.postcodes import InvalidPostcode, Postcode, normalise_postcode
 from campaigns.models import Area, Parliament, Representative
-from campaigns.models.parliaments import COMMONS
+from campaigns.models.parliaments import COMMONS, NI_ASSEMBLY
 
 __all__ = [
     "Candidate",
@@ -41,12 +42,14 @@ class Seat:
     area: Area
     members: list[Representative] = field(default_factory=list)
     vacancies: list[str] = field(default_factory=list)
+    listed: bool = True  # False where no member was ever imported (the NI Assembly's, today)
 
     @property
     def members_without_email(self):
         return [member.name for member in self.members if not member.email]
 
     def fill(self, terms: list[Representative], day: date):
+        self.listed = bool(terms)
         for term in terms:
             term.area = self.area  # the area and parliament are loaded already: no query each
         self.members = [term for term in terms if term.is_current(day)]
@@ -105,10 +108,20 @@ class LookupResult:
     postcode: Postcode
     parliaments: list[ParliamentResult]
     choices: list[Area] = field(default_factory=list)  # constituencies, when not covered
+    # Northern Ireland: the Assembly's constituencies, until the supporter picks theirs (no
+    # open table places BT postcodes in them), and whether any MLA is imported at all.
+    assembly_choices: list[Area] = field(default_factory=list)
+    assembly_listed: bool = False
 
     @property
     def covered(self):
         return bool(self.parliaments)
+
+    @property
+    def asks_constituency(self):
+        """A list to choose from is still to be offered: the postcode is not in our tables, or
+        is in Northern Ireland and not every one of its seats is chosen yet."""
+        return not self.covered or bool(self.choices or self.assembly_choices)
 
 
 def lookup_postcode(
@@ -121,17 +134,20 @@ def lookup_postcode(
     """The representatives for ``postcode`` in every parliament that governs it.
 
     ``chosen`` holds area codes the supporter picked: one of the candidates where a sector is
-    split, or a Westminster constituency from the list where the postcode is not covered; or
-    a parliament's ``outside_choice``, where a border sector lies partly in its territory.
+    split, or a Westminster constituency from the list where the postcode is not covered (and
+    an Assembly constituency, in Northern Ireland); or a parliament's ``outside_choice``,
+    where a border sector lies partly in its territory.
     Raises InvalidPostcode if the text is not a postcode.
     """
     code = normalise_postcode(postcode)
     chosen = {value.strip().upper() for value in chosen if value}
     candidates = (backend or get_backend()).candidates(code)
+    if not candidates and code.in_northern_ireland:
+        return _northern_ireland(code, chosen, on or timezone.localdate())
     if not candidates:
         candidates = _picked_constituencies(chosen)
     if not candidates:
-        return LookupResult(postcode=code, parliaments=[], choices=_constituency_choices(code))
+        return LookupResult(postcode=code, parliaments=[], choices=_constituency_choices())
     results = [_resolve(group, chosen) for group in _by_parliament(candidates)]
     results = [result for result in results if result is not None]
     _fill_seats(results, on or timezone.localdate())
@@ -181,6 +197,35 @@ def _fill_seats(results, day):
         seat.fill(terms[seat.area.pk], day)
 
 
+def _northern_ireland(postcode, chosen, day):
+    """A BT postcode: the supporter picks their Westminster constituency (for the MP) and their
+    Assembly constituency (for the five MLAs) from the lists, as no open table holds either.
+
+    One query for both lists, one for the members of the seats picked.
+    """
+    areas = Area.objects.filter(
+        Q(parliament__slug=COMMONS, kind=Area.Kind.CONSTITUENCY, code__startswith="N")
+        | Q(parliament__slug=NI_ASSEMBLY)
+    )
+    areas = areas.select_related("parliament", "parent").annotate(terms=Count("representatives"))
+    commons = sorted((a for a in areas if a.parliament.slug == COMMONS), key=lambda a: a.name)
+    assembly = sorted((a for a in areas if a.parliament.slug == NI_ASSEMBLY), key=lambda a: a.name)
+    picked = [area for area in [*commons, *assembly] if area.code in chosen]
+    results = [
+        _resolve([Candidate(area=area, share=None, basis="picked")], chosen) for area in picked
+    ]
+    results = sorted((r for r in results if r), key=lambda result: result.parliament.position)
+    _fill_seats(results, day)
+    slugs = {result.parliament.slug for result in results}
+    return LookupResult(
+        postcode=postcode,
+        parliaments=results,
+        choices=[] if COMMONS in slugs else commons,
+        assembly_choices=[] if NI_ASSEMBLY in slugs else assembly,
+        assembly_listed=any(area.terms for area in assembly),
+    )
+
+
 def _picked_constituencies(chosen):
     """Westminster constituencies the supporter chose from the list (uncovered postcodes)."""
     if not chosen:
@@ -191,9 +236,7 @@ def _picked_constituencies(chosen):
     return [Candidate(area=area, share=None, basis="picked") for area in areas]
 
 
-def _constituency_choices(postcode):
-    """Westminster constituencies to choose from: Northern Ireland's for a BT postcode."""
+def _constituency_choices():
+    """Every Westminster constituency to choose from (Northern Ireland's: _northern_ireland)."""
     areas = Area.objects.filter(parliament__slug=COMMONS, kind=Area.Kind.CONSTITUENCY)
-    if postcode.in_northern_ireland:
-        areas = areas.filter(code__startswith="N")
     return sorted(areas, key=lambda area: (area.nation, area.name))

@@ -31,7 +31,7 @@ from campaigns.letters.services import (
 from campaigns.lookup.ireland import DailLookup
 from campaigns.lookup.service import LookupResult, lookup_postcode
 from campaigns.models import Campaign, Letter
-from campaigns.models.parliaments import COMMONS, DAIL
+from campaigns.models.parliaments import COMMONS, DAIL, NI_ASSEMBLY
 from campaigns.reach.sources import source_from_query
 from campaigns.views.representatives import dail_form, dail_lookup, section_for
 from core import abuse
@@ -119,6 +119,7 @@ def _members_page(request, campaign, error=""):
         "chosen": set(request.GET.getlist("member")),
         "area_codes": request.GET.getlist("area"),
         "targets_commons": _targets(campaign, COMMONS),
+        "targets_assembly": _targets(campaign, NI_ASSEMBLY),
         "takes_postcodes": any(p.slug != DAIL for p in campaign.target_parliaments.all()),
         "found": found,
         "dail": found.dail,

@@ -86,8 +86,8 @@ def section_for(item, base, postcode, chosen, source=""):
         ]
         if item.partly_outside:
             section.outside_url = url([*others, item.outside_choice])
-    elif len(item.candidates) > 1 or item.partly_outside:
-        section.change_url = url(others)
+    elif len(item.candidates) > 1 or item.partly_outside or item.candidates[0].basis == "picked":
+        section.change_url = url(others)  # picked from a list: the list again, less this seat
     return section
 
 

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from campaigns.models import Representative
-from tests.support.html import content, inner_html, links, select_one, tags, text
+from tests.support.html import content, inner_html, links, select, select_one, tags, text
 from tests.support.queries import LOOKUP_MAX_QUERIES
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -118,18 +118,37 @@ def test_an_unknown_postcode_says_so_and_offers_every_constituency(page):
     ]
 
 
-def test_a_northern_ireland_postcode_is_honest_and_offers_the_18_seats(page):
+def test_a_northern_ireland_postcode_is_honest_and_offers_the_18_seats_of_each_list(page):
     html = page("BT4 3XX")
 
     assert "Our postcode data covers Great Britain only" in text(html)
-    assert "Members of the Northern Ireland Assembly" in text(html)
-    assert len(tags(html, "option")) == 18
+    westminster = [o["value"] for o in select(html, "#area option") if o["value"]]
+    assembly = [o.get_text() for o in select(html, "#assembly-area option") if o["value"]]
+    assert len(westminster) == 18 and all(code.startswith("N05") for code in westminster)
+    assert len(assembly) == 18 and "Belfast South" in assembly  # the 2008 order's seats
+    assert select_one(html, "label[for=assembly-area]")
+    # No MLA list is shipped: the page says so rather than show empty seats.
+    assert "The Assembly's members are not yet loaded on this site" in text(html)
 
 
 def test_a_northern_ireland_constituency_chosen_from_the_list_gives_the_mp(page):
     html = page("BT4 3XX", "N05000001")
 
     assert "Gavin Robinson MP" in text(section(html, "house-of-commons"))
+    assert select_one(html, "#assembly-area")  # the MLAs are still to be chosen
+    assert not select(html, "select#area")
+
+
+def test_an_assembly_constituency_chosen_while_no_mlas_are_loaded_says_so(page):
+    html = page("BT4 3XX", "N05000001", "N06000001")
+
+    assembly = text(section(html, "northern-ireland-assembly"))
+    assert "Belfast East" in assembly
+    assert "the northern ireland assembly's members are not yet loaded" in assembly.casefold()
+    assert "Your 5 Members" not in assembly
+    assert "One seat here has no member" not in assembly
+    assert "Gavin Robinson MP" in text(section(html, "house-of-commons"))
+    assert not select(html, "select")  # both chosen: nothing left to ask
 
 
 def test_a_seat_marked_out_of_office_offers_no_one_and_says_why(page):
@@ -152,6 +171,8 @@ def test_a_seat_marked_out_of_office_offers_no_one_and_says_why(page):
         {"postcode": "CF99 1SN"},
         {"postcode": "ZZ99 9ZZ"},
         {"postcode": "BT4 3XX", "area": "N05000001"},
+        {"postcode": "BT4 3XX", "area": ["N05000001", "N06000001"]},
+        {"postcode": "BT4 3XX"},
     ],
 )
 def test_the_page_makes_at_most_three_queries(
