@@ -19,6 +19,7 @@ FIXED_PAGES = [
     "/representatives/?postcode=CF99+1SN",
     "/representatives/?postcode=hello",
     "/representatives/?postcode=BT1+1AA",
+    "/representatives/?postcode=BT1+1AA&area=N05000003&area=N06000003",
     "/representatives/ireland/",
     "/representatives/ireland/?county=Meath",
     "/representatives/ireland/?constituency=Dublin-Central",
