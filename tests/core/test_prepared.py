@@ -18,28 +18,9 @@ from tests.support.factories import (
     make_spokesperson,
     make_story,
 )
+from tests.support.prepared import loaded, same_as_orm
 
 pytestmark = pytest.mark.django_db
-
-
-def loaded(row):
-    """What a row holds, types included (True == 1, and a model's == compares only ids)."""
-    if isinstance(row, dict):
-        return {name: loaded(value) for name, value in row.items()}
-    if isinstance(row, tuple | list):
-        return [loaded(value) for value in row]
-    if hasattr(row, "_state"):
-        values = {name: loaded(value) for name, value in vars(row).items() if name != "_state"}
-        related = {name: loaded(obj) for name, obj in row._state.fields_cache.items()}
-        return (type(row), values, related)
-    return (type(row), row)
-
-
-def same_as_orm(read: Prepared, **parameters):
-    """The read's rows, checked against the ORM's rows of its definition; they are returned."""
-    rows = read.rows(**parameters)
-    assert loaded(rows) == loaded(list(read.build(**parameters)))
-    return rows
 
 
 @pytest.fixture
