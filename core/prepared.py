@@ -284,9 +284,11 @@ class Pages:
 def prefetched(instance, name: str, rows: list) -> None:
     """``rows`` as ``instance.<name>.all()`` gives them, as prefetch_related leaves them:
     read by the view, a template's loop over them makes no query."""
-    queryset = QuerySet(getattr(instance, name).model)
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(name, None)
+    # The manager's own queryset (its filter on the instance deferred, so cheap): a .filter()
+    # on what .all() gives stays within the instance's rows, as after prefetch_related.
+    queryset = getattr(instance, name).get_queryset()
     queryset._result_cache = list(rows)
     queryset._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
+    cache[name] = queryset

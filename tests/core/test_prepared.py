@@ -188,6 +188,8 @@ def test_prefetched_rows_are_read_without_a_query(django_assert_num_queries):
     prefetched(shown, "points", points)
     with django_assert_num_queries(0):
         assert [point.text for point in shown.points.all()] == ["Courage", "Safety"]
+    make_prayer_request(points=["Grace"])  # another prayer's point, never this one's
+    assert [point.text for point in shown.points.filter(text__endswith="e")] == ["Courage"]
 
 
 def test_staff_and_public_shapes_of_a_linked_read(stories):
