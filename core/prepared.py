@@ -49,7 +49,9 @@ def _stand_in(sample: Any, number: int) -> Any:
     if isinstance(sample, int):
         return -987_654_321_000 - number
     if isinstance(sample, str):
-        return f"\ue000prepared-{number}\ue000"
+        # With LIKE's special characters: a lookup that escapes them (iexact on SQLite,
+        # contains) changes the stand-in, and the compile refuses it.
+        return f"\ue000prepared-{number}%_\\\ue000"
     raise TypeError(f"A prepared read takes no {type(sample).__name__} parameter.")
 
 

@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import F
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
@@ -173,6 +174,21 @@ def test_a_value_the_orm_changes_is_refused():
     read = Prepared(lambda name: Country.objects.filter(name__icontains=name))
     with pytest.raises(ValueError, match="adapted"):
         read.rows(name="land")
+
+
+def test_a_value_the_database_escapes_is_refused_or_left_alone():
+    """iexact is a LIKE with % and _ escaped on SQLite (refused: the bare value would be a
+    pattern), and a comparison of UPPER()s on PostgreSQL (the value as it is)."""
+    make_country(name="Land%_ of rivers")
+    make_country(name="Landxx of rivers")
+    read = Prepared(lambda name: Country.objects.filter(name__iexact=name))
+    try:
+        same_as_orm(read, name="land%_ of rivers")
+    except ValueError:
+        assert connection.vendor == "sqlite"
+    else:
+        assert connection.vendor == "postgresql"
+        assert len(read.rows(name="land%_ of rivers")) == 1
 
 
 def test_a_parameter_of_another_type_is_refused():
