@@ -5,13 +5,15 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import TemplateView
 
 from campaigns.models import Campaign
-from stories.models import Story
-from stories.views import latest_watch_list, prayer_with_points, story_cards, with_country_names
+from core.prepared import Prepared
+from stories.models import PrayerRequest, Story
+from stories.views import latest_watch_list, story_cards, with_country_names, with_points
 
 logger = logging.getLogger(__name__)
 
@@ -20,18 +22,30 @@ HOME_WATCH_LIST_COUNT = 10
 HEALTH_CACHE_SECONDS = 10
 
 
+def home_watch_list():
+    entries = latest_watch_list().public().select_related("country")
+    entries = entries.only("year", "rank", "country__name", "country__slug")
+    return entries[:HOME_WATCH_LIST_COUNT]
+
+
+# The home page's reads, each row with only what the page shows of it (the rest is for the
+# item's own page), compiled once a process (core.prepared).
+HOME_STORIES = Prepared(lambda now: story_cards(Story.objects.published(now))[:HOME_STORY_COUNT])
+HOME_PRAYER = Prepared(lambda now: PrayerRequest.objects.published(now).only("title", "slug"))
+HOME_CAMPAIGN = Prepared(lambda now: Campaign.objects.live(now).only("title", "slug", "summary"))
+HOME_WATCH_LIST = Prepared(home_watch_list)
+
+
 class HomeView(TemplateView):
     template_name = "advocacy/home.html"
 
     def get_context_data(self, **kwargs):
-        # Each row with only what the page shows of it: the rest is for the item's own page.
-        watch_list = latest_watch_list().public().select_related("country")
-        watch_list = watch_list.only("year", "rank", "country__name", "country__slug")
-        watch_list = list(watch_list[:HOME_WATCH_LIST_COUNT])
+        now = timezone.now()
+        watch_list = HOME_WATCH_LIST.rows()
         return super().get_context_data(
-            stories=with_country_names(story_cards(Story.objects.published())[:HOME_STORY_COUNT]),
-            prayer_request=prayer_with_points().published().only("title", "slug").first(),
-            campaign=Campaign.objects.live().only("title", "slug", "summary").first(),
+            stories=with_country_names(HOME_STORIES.rows(now=now)),
+            prayer_request=with_points(HOME_PRAYER.first(now=now)),
+            campaign=HOME_CAMPAIGN.first(now=now),
             watch_list=watch_list,
             watch_list_year=watch_list[0].year if watch_list else None,
             **kwargs,

@@ -23,8 +23,10 @@ class Status(models.TextChoices):
 class PublishableQuerySet(models.QuerySet):
     """The one place that decides what the public may see."""
 
-    def published(self):
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """``now``: a prepared read's parameter (core.prepared); otherwise the time now."""
+        now = timezone.now() if now is None else now
+        return self.filter(status=Status.PUBLISHED, published_at__lte=now)
 
     def scheduled(self):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())

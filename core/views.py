@@ -1,12 +1,15 @@
 """The public's rule for published items in views, staff's previews, and 410 Gone."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from core.prepared import Prepared
 from core.takedown import was_taken_down
 
 
@@ -62,8 +65,31 @@ class GoneWhenTakenDownMixin:
         return was_taken_down(model._default_manager.filter(**{self.get_slug_field(): slug}))
 
 
+def published_by_slug(base: Callable[[], models.QuerySet]) -> Prepared:
+    """A page's published item by its slug, ``base()`` under the one rule, as a prepared read
+    (core.prepared: compiled once a process)."""
+    return Prepared(lambda slug, now: base().published(now).filter(slug=slug))
+
+
 class PublishedMixin(GoneWhenTakenDownMixin):
     """Public visitors see published items only; staff may preview the rest."""
+
+    # published_by_slug(get_base_queryset's definition): how a public visitor's page finds
+    # its item without building a queryset; None: through get_queryset.
+    prepared_item: Prepared | None = None
+
+    def get_object(self, queryset=None):
+        if self.prepared_item is None or queryset is not None or not self.is_public():
+            return super().get_object(queryset)
+        slug = self.kwargs[self.slug_url_kwarg]
+        item = self.prepared_item.first(slug=slug, now=timezone.now())
+        if item is None:
+            raise Http404(f"No {self.model._meta.verbose_name} found matching the query")
+        return item
+
+    def is_public(self) -> bool:
+        """A visitor who sees what is published only, and no preview."""
+        return not can_preview(self.request) and previewed(self.request) is None
 
     def get_queryset(self):
         queryset = self.get_base_queryset()

@@ -42,10 +42,10 @@ MOST_LETTERS_PER_HOUR = 500
 
 
 class CampaignQuerySet(PublishableQuerySet):
-    def live(self):
+    def live(self, now=None):
         """Published, open, and not yet closed: the campaigns supporters can act on."""
-        now = timezone.now()
-        return self.published().filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        now = timezone.now() if now is None else now
+        return self.published(now).filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
 
 
 @public_text(

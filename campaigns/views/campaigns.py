@@ -1,12 +1,15 @@
 from django.db.models import F
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from campaigns.forms import PostcodeForm
 from campaigns.models import Campaign, Parliament, ParliamentaryAction
 from campaigns.models.campaigns import earlier_session
 from campaigns.reach.sources import source_from_query
-from core.views import PublishedMixin, can_preview
+from core.prepared import Prepared
+from core.views import PublishedMixin, can_preview, published_by_slug
 from stories.models import Story
+from stories.views import with_points
 
 # The linked stories' links, and the first one's picture for the page's share image.
 STORY_LINK_FIELDS = ("title", "slug", "hero_image", "hero_alt", "hero_width", "hero_height")
@@ -26,6 +29,32 @@ PARLIAMENT_FIELDS = ("name", "slug", "member_suffix", "dissolved_on")
 ACTION_FIELDS = ("kind", "title", "reference", "tabled_by", "date", "session", "link")
 
 
+def campaign_page():
+    """The campaign with the two items it links, as its page shows them."""
+    linked = Campaign.objects.select_related("spokesperson", "prayer_request")
+    return linked.only(*CAMPAIGN_PAGE_FIELDS)
+
+
+def linked_stories(campaign: int, now, public: bool):
+    stories = Story.objects.only(*STORY_LINK_FIELDS).filter(campaigns=campaign)
+    return stories.published(now) if public else stories
+
+
+# The page's reads, compiled once a process (core.prepared): building and compiling each
+# queryset cost more than running it.
+CAMPAIGN_PAGE = published_by_slug(campaign_page)
+# Rows, not values: the election notice asks each whether it is dissolved.
+PARLIAMENTS = Prepared(
+    lambda campaign: Parliament.objects.filter(campaigns=campaign).only(*PARLIAMENT_FIELDS)
+)
+ACTIONS = Prepared(
+    lambda campaign: ParliamentaryAction.objects.filter(campaign=campaign).values(
+        *ACTION_FIELDS, parliament_name=F("parliament__name"), current=F("parliament__session")
+    )
+)
+LINKED_STORIES = Prepared(linked_stories)
+
+
 class CampaignListView(ListView):
     template_name = "campaigns/campaign_list.html"
     context_object_name = "campaigns"
@@ -41,22 +70,22 @@ class CampaignDetailView(PublishedMixin, DetailView):
     model = Campaign  # the page's item, for core.redirects (its queryset is built below)
     template_name = "campaigns/campaign_detail.html"
     context_object_name = "campaign"
+    prepared_item = CAMPAIGN_PAGE
 
     def get_base_queryset(self):
-        linked = Campaign.objects.select_related("spokesperson", "prayer_request")
-        return linked.only(*CAMPAIGN_PAGE_FIELDS)
+        return campaign_page()
 
     def get_context_data(self, **kwargs):
-        pk = self.object.pk
-        stories = self.visible(Story.objects.only(*STORY_LINK_FIELDS)).filter(campaigns=pk)
+        pk, now = self.object.pk, timezone.now()
+        public = not can_preview(self.request)
         return super().get_context_data(
             form=PostcodeForm(),
-            # Rows, not values: the election notice asks each whether it is dissolved.
-            parliaments=Parliament.objects.filter(campaigns=pk).only(*PARLIAMENT_FIELDS),
+            parliaments=PARLIAMENTS.rows(campaign=pk),
             actions=campaign_actions(pk),
-            stories=list(stories),  # the first one's picture is the page's share image
+            # The first one's picture is the page's share image.
+            stories=LINKED_STORIES.rows(campaign=pk, now=now, public=public),
             spokesperson=self._shown(self.object.spokesperson),
-            prayer_request=self._shown(self.object.prayer_request),
+            prayer_request=with_points(self._shown(self.object.prayer_request)),
             # Into the postcode form: the page is cached by its whole address, query included,
             # so a cached copy holds the code of the link it was made for.
             source=source_from_query(self.request.GET),
@@ -70,10 +99,7 @@ class CampaignDetailView(PublishedMixin, DetailView):
 
 def campaign_actions(campaign_id: int) -> list[dict]:
     """The campaign's actions in Parliament as campaigns/includes/action.html shows them."""
-    actions = ParliamentaryAction.objects.filter(campaign=campaign_id)
-    rows = actions.values(
-        *ACTION_FIELDS, parliament_name=F("parliament__name"), current=F("parliament__session")
-    )
+    rows = ACTIONS.rows(campaign=campaign_id)
     labels = dict(ParliamentaryAction.Kind.choices)
     return [
         {
