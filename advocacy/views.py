@@ -22,6 +22,7 @@ HEALTH_CACHE_SECONDS = 10
 
 class HomeView(TemplateView):
     template_name = "advocacy/home.html"
+    template_engine = "jinja2"  # the public pages' engine: advocacy/jinja.py
 
     def get_context_data(self, **kwargs):
         # Each row with only what the page shows of it: the rest is for the item's own page.

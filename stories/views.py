@@ -57,6 +57,7 @@ def prayer_with_points():
 
 class StoryListView(ListView):
     template_name = "stories/story_list.html"
+    template_engine = "jinja2"  # the public pages' engine: advocacy/jinja.py
     paginate_by = STORIES_PER_PAGE
     context_object_name = "stories"
 
@@ -106,6 +107,7 @@ class StoryDetailView(PublishedMixin, DetailView):
 
     model = Story
     template_name = "stories/story_detail.html"
+    template_engine = "jinja2"  # the public pages' engine: advocacy/jinja.py
 
     def get_base_queryset(self):
         return Story.objects.select_related("prayer_request").only(*STORY_PAGE_FIELDS)
