@@ -6,6 +6,8 @@ template to Python once per process. Autoescaping is always on, as in Django's t
 text goes through Django's own gettext and ngettext, so it is translated with the rest.
 """
 
+from functools import lru_cache
+
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
@@ -23,6 +25,18 @@ from core.templatetags.sharing import canonical_url, share_image_address, site_j
 from images.templatetags.pictures import picture, picture_address
 from stories.templatetags.story_cards import story_card
 from stories.templatetags.story_data import story_json_ld
+
+
+def gettext(message: str) -> str:
+    """Django's gettext, each text looked up once per process and language: a page asks for
+    about 25, each a walk through the catalogues. The catalogues do not change while the
+    process runs, so this caches no page or data, only what the catalogue says."""
+    return _translated(translation.get_language(), message)
+
+
+@lru_cache(maxsize=1024)
+def _translated(language: str | None, message: str) -> str:
+    return translation.gettext(message)  # under ``language``, the active one
 
 
 def url(name, *args, **kwargs):
@@ -91,7 +105,7 @@ def environment(**options) -> Environment:
     options.update(undefined=ChainableUndefined, keep_trailing_newline=True)
     options.pop("autoescape", None)  # on, always: never one of Django's OPTIONS to turn off
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    env.install_gettext_callables(gettext, translation.ngettext, newstyle=True)
     env.globals.update(GLOBALS)
     env.filters.update(FILTERS)
     return env

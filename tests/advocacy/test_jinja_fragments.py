@@ -13,6 +13,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.template import engines
 from django.test import RequestFactory
+from django.utils import translation
 
 from campaigns.forms import PostcodeForm
 from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD
@@ -181,3 +182,14 @@ def test_every_jinja2_template_escapes_what_it_shows():
         source = env.loader.get_source(env, name)[0]
         for unsafe in ("|safe", "| safe", "autoescape", "Markup("):
             assert unsafe not in source, (name, unsafe)
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fr", "de", "en-gb"])
+def test_jinja2_text_is_translated_by_djangos_catalogues(language):
+    """Each language's own text, though each text is looked up once per language."""
+    template = engines["jinja2"].from_string('{{ _("Search") }}|{{ _("Home") }}')
+    with translation.override(language):
+        expected = f"{translation.gettext('Search')}|{translation.gettext('Home')}"
+        assert template.render({}) == expected
+    if language == "fr":
+        assert expected.startswith("Rechercher")
