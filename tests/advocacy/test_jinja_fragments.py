@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from django import forms
 from django.core.paginator import Paginator
-from django.template import engines
+from django.template import TemplateDoesNotExist, engines
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -193,3 +193,32 @@ def test_jinja2_text_is_translated_by_djangos_catalogues(language):
         assert template.render({}) == expected
     if language == "fr":
         assert expected.startswith("Rechercher")
+
+
+SHARED = {
+    "base.html",
+    "includes/share_tags.html",
+    "includes/share_links.html",
+    "includes/pagination.html",
+    "includes/form_field.html",
+    "stories/includes/prayer_points.html",
+    "stories/includes/spokesperson_name.html",
+    "safeguarding/name_changed_note.html",
+    "campaigns/includes/progress.html",
+    "campaigns/includes/election_notice.html",
+    "campaigns/includes/postcode_form.html",
+    "campaigns/includes/booklet_offer.html",
+}
+
+
+def test_every_fragment_both_engines_have_is_compared_here():
+    """A template added to both engines joins SHARED with a test above; one only Jinja2
+    renders has no Django copy left to drift."""
+    in_both = set()
+    for name in engines["jinja2"].env.list_templates():
+        try:
+            engines["django"].get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        in_both.add(name)
+    assert in_both == SHARED
