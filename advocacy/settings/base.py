@@ -101,7 +101,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "advocacy.jinja.environment",
             # The request, csrf_input and csrf_token come from the backend itself.
-            "context_processors": ["advocacy.context_processors.site"],
+            "context_processors": ["advocacy.context_processors.site", "advocacy.jinja.per_render"],
         },
     },
 ]

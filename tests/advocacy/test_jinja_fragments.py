@@ -191,6 +191,8 @@ def test_jinja2_text_is_translated_by_djangos_catalogues(language):
     with translation.override(language):
         expected = f"{translation.gettext('Search')}|{translation.gettext('Home')}"
         assert template.render({}) == expected
+        # With a request, ``_`` is bound to the language once for the render (per_render).
+        assert template.render({}, RequestFactory().get("/")) == expected
     if language == "fr":
         assert expected.startswith("Rechercher")
 
