@@ -113,7 +113,8 @@ GLOBALS = {
 }
 
 FILTERS = {
-    # Django's filters where Jinja2's differ (urlencode's safe characters, default's falsy).
+    # Django's filters where Jinja2's differ (urlencode's safe characters) or are missing
+    # (date, in the site's time zone; linebreaks; truncatewords; capfirst).
     "date": date,
     "linebreaks": linebreaks,
     "linebreaksbr": linebreaksbr,
@@ -133,7 +134,7 @@ def environment(**options) -> Environment:
     options.pop("autoescape", None)  # on, always: never one of Django's OPTIONS to turn off
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, translation.ngettext, newstyle=True)
-    env.globals["_"] = translate  # the same text as the extension's ``_``, with fewer calls
+    env.globals["_"] = translate  # Django's {% translate %}, in fewer calls than the extension
     env.globals.update(GLOBALS)
     env.filters.update(FILTERS)
     return env
