@@ -38,6 +38,7 @@ HOME_WATCH_LIST = Prepared(home_watch_list)
 
 class HomeView(TemplateView):
     template_name = "advocacy/home.html"
+    template_engine = "jinja2"  # the public pages' engine: advocacy/jinja.py
 
     def get_context_data(self, **kwargs):
         now = timezone.now()

@@ -9,8 +9,9 @@ Builds (or reuses, with --site) the scratch site bench/peers.py measures: produc
 SQLite, 200 stories, collected static files; the page cache off. Then each page is requested
 through Django's WSGI handler, as gunicorn calls it, by a client with no cookies, and the CPU
 ms a request is printed beside how much of it went to SQL (executing and reading rows) and to
-templates (every Template.render, nested ones counted once). No network, no server: figures
-are lower than gunicorn's, but changes show in them within a few seconds.
+templates (every Template.render, Django's or Jinja2's, nested ones counted once; a query a
+template runs lazily is built there, so its ORM work counts as templates). No network, no
+server: figures are lower than gunicorn's, but changes show in them within a few seconds.
 
 On a shared machine CPU ms swing by a third from run to run; ``--calls`` prints the Python
 function calls a request instead, the same on every run, to compare two versions of the code.
@@ -91,21 +92,27 @@ class Phases:
                 self.templates -= spent
 
     def wrap_templates(self):
+        """Time Django's templates and the Jinja2 ones the public pages use."""
+        from django.template.backends.jinja2 import Template as JinjaTemplate
         from django.template.base import Template
 
-        render, phases = Template.render, self
+        for template_class in (Template, JinjaTemplate):
+            template_class.render = self._timed(template_class.render)
 
-        def timed_render(template, context):
+    def _timed(self, render):
+        phases = self
+
+        def timed_render(template, *args, **kwargs):
             phases._depth += 1
             started = time.process_time()
             try:
-                return render(template, context)
+                return render(template, *args, **kwargs)
             finally:
                 phases._depth -= 1
                 if not phases._depth:
                     phases.templates += time.process_time() - started
 
-        Template.render = timed_render
+        return timed_render
 
 
 def request(handler, path: str) -> int:

@@ -4,6 +4,7 @@ A list page links each row (a story card, a country on the World Watch List), an
 costs more than the rest of the row's rendering; these give the same address for a fraction.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.core.validators import slug_re
@@ -21,6 +22,14 @@ def _reversed(name: str, urlconf, prefix: str, *args) -> str:
 def fixed_url(name: str) -> str:
     """reverse(name) for an address without arguments."""
     return _reversed(name, get_urlconf(), get_script_prefix())
+
+
+def fixed_urls() -> Callable[[str], str]:
+    """fixed_url for the current request only (one render), its URLconf and script prefix
+    read once: a page asks for a score of fixed addresses, and each read is a context-local
+    lookup. Keep it no longer than the request: reverse() reads the prefix itself."""
+    urlconf, prefix = get_urlconf(), get_script_prefix()
+    return lambda name: _reversed(name, urlconf, prefix)
 
 
 def slug_url(name: str, slug: str) -> str:

@@ -100,6 +100,7 @@ COUNTRY = Prepared(lambda slug: Country.objects.published().filter(slug=slug))
 
 class StoryListView(ListView):
     template_name = "stories/story_list.html"
+    template_engine = "jinja2"  # the public pages' engine: advocacy/jinja.py
     paginate_by = STORIES_PER_PAGE
     context_object_name = "stories"
 
@@ -168,6 +169,7 @@ class StoryDetailView(PublishedMixin, DetailView):
 
     model = Story
     template_name = "stories/story_detail.html"
+    template_engine = "jinja2"  # the public pages' engine: advocacy/jinja.py
     prepared_item = STORY_PAGE
 
     def get_base_queryset(self):

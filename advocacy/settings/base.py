@@ -90,6 +90,20 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The public pages that carry the load (story, campaign, home, the story list) choose
+        # this engine (template_engine = "jinja2"); their templates are in each app's jinja2/.
+        # Every other page stays on Django's templates above.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "advocacy.jinja.environment",
+            # The request, csrf_input and csrf_token come from the backend itself.
+            "context_processors": ["advocacy.context_processors.site", "advocacy.jinja.per_render"],
+        },
+    },
 ]
 
 # Django's form renderer, with plain <input> widgets written without three template renders

@@ -69,6 +69,7 @@ class CampaignDetailView(PublishedMixin, DetailView):
 
     model = Campaign  # the page's item, for core.redirects (its queryset is built below)
     template_name = "campaigns/campaign_detail.html"
+    template_engine = "jinja2"  # the public pages' engine: advocacy/jinja.py
     context_object_name = "campaign"
     prepared_item = CAMPAIGN_PAGE
 

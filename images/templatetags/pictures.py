@@ -3,6 +3,7 @@
 import logging
 
 from django import template
+from django.utils.html import format_html
 
 from images.renditions import STORAGE_ERRORS, renditions_shown
 
@@ -20,13 +21,19 @@ SIZES = {
 }
 
 
-@register.inclusion_tag("images/picture.html")
+@register.simple_tag
 def picture(image, alt="", decorative=False, sizes="column", eager=False, css_class=""):
     """Render ``image`` (a stored ImageField file) with srcset, sizes, width and height.
 
     ``decorative`` images get an empty alt, so screen readers pass over them. ``eager`` is for
-    the picture at the top of a page: fetched first rather than lazily.
+    the picture at the top of a page: fetched first rather than lazily. Written here, not by a
+    template, so Django's templates and Jinja2's (advocacy/jinja.py) show the same markup.
     """
+    shown = picture_context(image, alt, decorative, sizes, eager, css_class)
+    return picture_html(**shown)
+
+
+def picture_context(image, alt, decorative, sizes, eager, css_class) -> dict:
     width, height = _dimensions(image)
     context = {
         "src": image.url,
@@ -36,6 +43,8 @@ def picture(image, alt="", decorative=False, sizes="column", eager=False, css_cl
         "sizes": SIZES[sizes],
         "eager": eager,
         "css_class": css_class,
+        "webp_srcset": "",
+        "srcset": "",
     }
     try:
         renditions = renditions_shown(image.storage, image.name, width, height)
@@ -52,6 +61,30 @@ def picture(image, alt="", decorative=False, sizes="column", eager=False, css_cl
         # choice for sizes to steer, and the browser must not think it larger than it is.
         context["sizes"] = ""
     return context
+
+
+def picture_html(*, src, width, height, alt, sizes, eager, css_class, webp_srcset, srcset):
+    """A <picture>: WebP renditions first, then the fallback's; src is the clean original, for
+    browsers without srcset."""
+    sizes_attr = format_html(' sizes="{}"', sizes) if sizes else ""
+    source = (
+        format_html('<source type="image/webp" srcset="{}"{}>', webp_srcset, sizes_attr)
+        if webp_srcset
+        else ""
+    )
+    loading = 'fetchpriority="high"' if eager else 'loading="lazy"'
+    return format_html(
+        '<picture>{}<img{} src="{}"{} width="{}" height="{}" alt="{}" '
+        + loading
+        + ' decoding="async"></picture>\n',
+        source,
+        format_html(' class="{}"', css_class) if css_class else "",
+        src,
+        format_html(' srcset="{}"{}', srcset, sizes_attr) if srcset else "",
+        width,
+        height,
+        alt,
+    )
 
 
 @register.simple_tag(takes_context=True)

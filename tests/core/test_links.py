@@ -3,7 +3,7 @@
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from core.links import fixed_url, slug_url
+from core.links import fixed_url, fixed_urls, slug_url
 
 SLUG_PAGES = [
     "stories:story_detail",
@@ -42,3 +42,15 @@ def test_each_script_prefix_gets_its_own_address():
         clear_script_prefix()
     assert slug_url("stories:story_detail", "one") == "/stories/one/"
     assert fixed_url("home") == "/"
+
+
+def test_fixed_urls_link_where_the_request_was_served():
+    """A render's fixed_url (fixed_urls(), made once per render) gives what fixed_url gives
+    during that request, under any script prefix."""
+    set_script_prefix("/charity/")
+    try:
+        assert fixed_urls()("home") == fixed_url("home") == "/charity/"
+        assert fixed_urls()("stories:story_list") == "/charity/stories/"
+    finally:
+        clear_script_prefix()
+    assert fixed_urls()("stories:story_list") == fixed_url("stories:story_list") == "/stories/"

@@ -5,9 +5,10 @@ is read as the standard library reads it). Attribute values stay strings, ``clas
 an attribute written without a value reads as "".
 """
 
+import re
 from functools import lru_cache
 
-from bs4 import BeautifulSoup, CData, Comment, Declaration, Doctype, ProcessingInstruction
+from bs4 import BeautifulSoup, CData, Comment, Declaration, Doctype, ProcessingInstruction, Tag
 
 # Strings that are markup, not text: a browser shows none of them.
 _NOT_TEXT = (CData, Comment, Declaration, Doctype, ProcessingInstruction)
@@ -107,3 +108,32 @@ def page_text(client, url, **params):
 def card_titles(html):
     """The titles of the story cards on a page, in order."""
     return [element_text(title) for title in select(html, "h2.card-title, h3.card-title")]
+
+
+def markup_tree(html):
+    """The page as the parser reads it, for comparing two renderings of one page: (tag,
+    attributes, children) nested, each text with its runs of whitespace written as one space
+    and whitespace alone between tags dropped. Character references are read as the
+    characters they stand for, so ``&#39;`` and ``&#x27;``, ``&#34;`` and ``&quot;`` are one."""
+    return _tree(BeautifulSoup(html, "html.parser", multi_valued_attributes=None))
+
+
+def _tree(node):
+    children, text = [], ""
+    for child in node.children:
+        if isinstance(child, Tag):
+            if " ".join(text.split()):
+                children.append(_spaced(text))
+            text = ""
+            children.append(_tree(child))
+        elif isinstance(child, _NOT_TEXT):
+            children.append((type(child).__name__, str(child)))
+        else:
+            text += str(child)
+    if " ".join(text.split()):
+        children.append(_spaced(text))
+    return (node.name, sorted(node.attrs.items()), children)
+
+
+def _spaced(text):
+    return re.sub(r"\s+", " ", text)
