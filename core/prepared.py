@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import (
@@ -66,7 +67,7 @@ def _adapt(value: Any, connection) -> Any:
 
 @dataclass
 class _Compiled:
-    sql: str
+    sql: str | None  # None: the definition can match nothing (the ORM runs no query)
     params: list  # the stand-ins' places hold None
     slots: list[tuple[int, str, int | None]]  # (place, parameter, index in its list)
     converters: dict
@@ -133,6 +134,8 @@ class Prepared:
             return self._by_orm(parameters, limit, offset)
         connection = connections[self.using]
         compiled = self._compile(connection, parameters)
+        if compiled.sql is None:
+            return compiled.read([])
         params = list(compiled.params)
         for place, name, index in compiled.slots:
             value = parameters[name] if index is None else parameters[name][index]
@@ -179,7 +182,10 @@ class Prepared:
         if self.counting:
             queryset = queryset.order_by().values("pk")
         compiler = queryset.query.get_compiler(connection=connection)
-        sql, compiled_params = compiler.as_sql()
+        try:
+            sql, compiled_params = compiler.as_sql()
+        except EmptyResultSet:  # e.g. an IN of no values in the definition itself
+            return _Compiled(None, [], [], {}, _nothing_counted if self.counting else list)
         params, slots = list(compiled_params), []
         for place, value in enumerate(compiled_params):
             if _hashable(value) and value in places:
@@ -231,7 +237,7 @@ def _converted(rows: list, converters: dict, connection) -> list:
     return converted
 
 
-STAND_IN_MARKS = ("2999-12-", "\ue000prepared-", "-98765432")
+STAND_IN_MARKS = ("2999-", "\ue000prepared-", "-98765432")
 
 
 def _stand_in_left(value: Any) -> bool:
@@ -240,6 +246,10 @@ def _stand_in_left(value: Any) -> bool:
 
 def _first_value(rows: list):
     return rows[0][0]
+
+
+def _nothing_counted(rows: list) -> int:
+    return 0
 
 
 def _shape(parameters: dict) -> list:

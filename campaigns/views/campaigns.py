@@ -21,6 +21,7 @@ CAMPAIGN_PAGE_FIELDS = (
     *PUBLISHED_FIELDS,
     *("title", "slug", "summary", "ask", "why_it_matters", "goal", "letter_count"),
     *("closes_at", "share_text", "spokesperson", "prayer_request"),
+    "during_election",  # the election notice, while a parliament is dissolved
     *(f"spokesperson__{name}" for name in (*PUBLISHED_FIELDS, "name", "slug", "role")),
     "spokesperson__name_changed",
     *(f"prayer_request__{name}" for name in (*PUBLISHED_FIELDS, "slug")),

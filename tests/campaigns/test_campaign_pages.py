@@ -1,9 +1,13 @@
 """Campaign pages: what they link to, what the public may see, and what they cost."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from campaigns.models.parliaments import HOLYROOD
+from campaigns.models import Campaign, Parliament
+from campaigns.models.parliaments import COMMONS, HOLYROOD
 from tests.support.campaign_factories import (
     make_area,
     make_campaign,
@@ -95,3 +99,15 @@ def test_campaigns_are_in_the_sitemap(client):
     draft = make_campaign(status="draft")
     xml = content(client.get("/sitemap.xml"))
     assert campaign.get_absolute_url() in xml and draft.get_absolute_url() not in xml
+
+
+def test_a_dissolved_parliament_costs_the_campaign_page_no_query(client):
+    """The election notice reads what the campaign offers meanwhile from the page's own row."""
+    campaign = make_campaign(during_election=Campaign.DuringElection.CANDIDATES)
+    with CaptureQueriesContext(connection) as usual:
+        client.get(campaign.get_absolute_url())
+    Parliament.objects.filter(slug=COMMONS).update(dissolved_on=timezone.localdate())
+    with CaptureQueriesContext(connection) as dissolved:
+        response = client.get(campaign.get_absolute_url())
+    assert "print a letter to the candidates" in text(content(response))
+    assert len(dissolved) == len(usual), [query["sql"] for query in dissolved]

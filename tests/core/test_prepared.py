@@ -191,6 +191,14 @@ def test_a_value_the_database_escapes_is_refused_or_left_alone():
         assert len(read.rows(name="land%_ of rivers")) == 1
 
 
+def test_a_definition_that_matches_nothing_runs_no_query(stories, django_assert_num_queries):
+    now, _ = stories
+    read = Prepared(lambda now: Story.objects.published(now).filter(pk__in=[]))
+    with django_assert_num_queries(0):
+        assert read.rows(now=now) == []
+        assert read.count(now=now) == 0
+
+
 def test_a_parameter_of_another_type_is_refused():
     read = Prepared(lambda score: Country.objects.filter(pk=score))
     with pytest.raises(TypeError):
