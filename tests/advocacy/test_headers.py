@@ -75,6 +75,22 @@ def test_every_page_carries_a_strict_content_security_policy(client, public_urls
         assert directives["frame-ancestors"] == "'none'", name
 
 
+def test_the_policy_built_once_is_the_one_django_csp_builds_and_follows_the_settings(
+    client, settings
+):
+    from csp.utils import build_policy
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], **{"img-src": ["'self'"]})
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": directives}
+    policy = client.get("/")["Content-Security-Policy"]
+
+    assert policy == build_policy()
+    assert "img-src 'self';" in policy + ";"
+    assert "data:" not in policy
+
+
 def test_the_admin_allows_only_its_editor_import_map_by_hash(admin_client):
     response = admin_client.get("/admin/stories/story/add/")
     policy = dict(
