@@ -43,7 +43,12 @@ def test_card_is_the_templates(heading_level, country_names):
 
 class TestAnyText(TestCase):
     @settings(max_examples=25, deadline=None)
-    @given(title=text_without_surrogates(max_size=40), standfirst=text_without_surrogates())
+    # No NUL: the site refuses it at the door (UnreadableInputMiddleware) and PostgreSQL's text
+    # cannot hold it, so the factory's insert failed there whenever one was drawn.
+    @given(
+        title=text_without_surrogates(max_size=40, exclude_characters="\x00"),
+        standfirst=text_without_surrogates(exclude_characters="\x00"),
+    )
     def test_any_title_and_standfirst(self, title, standfirst):
         story = make_story(title=title.strip() or "A title", standfirst=standfirst)
         [story] = with_country_names([story])
