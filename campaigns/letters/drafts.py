@@ -8,7 +8,7 @@ from campaigns.letters import placeholders
 from campaigns.letters.candidates import Candidates
 from campaigns.lookup.service import LookupResult, ParliamentResult, Seat
 from campaigns.models import Area, Campaign, LetterTemplate, Representative
-from campaigns.models.parliaments import HOLYROOD, NI_ASSEMBLY, SENEDD
+from campaigns.models.parliaments import COMMONS, HOLYROOD, NI_ASSEMBLY, SENEDD
 
 # The nation a devolved parliament's members represent; the Commons and the Dáil have none.
 PARLIAMENT_NATIONS = {HOLYROOD: "Scotland", SENEDD: "Wales", NI_ASSEMBLY: "Northern Ireland"}
@@ -41,17 +41,31 @@ class Targets:
 
 def campaign_targets(campaign: Campaign, result: LookupResult) -> Targets:
     """The members of the campaign's parliaments who represent the looked-up address."""
-    wanted = {parliament.pk for parliament in campaign.target_parliaments.all()}
+    parliaments = list(campaign.target_parliaments.all())
+    wanted = {parliament.pk for parliament in parliaments}
     sections = [item for item in result.parliaments if item.parliament.pk in wanted]
-    if sections or result.asks_constituency:  # a list to choose from is not the wrong place
+    if sections or _offers_a_choice(parliaments, result):
         return Targets(sections=sections)
     return Targets(wrong_place=_wrong_place(campaign, result))
+
+
+def _offers_a_choice(parliaments, result: LookupResult) -> bool:
+    """A list to choose a seat from is not the wrong place, unless none of its seats can be
+    the campaign's: a Northern Ireland postcode lists the Commons' and the Assembly's only, so
+    a campaign to Holyrood or the Senedd is for somewhere else, not a postcode we missed."""
+    if not result.asks_constituency:
+        return False
+    if not result.postcode.in_northern_ireland:
+        return True
+    return bool({parliament.slug for parliament in parliaments} & {COMMONS, NI_ASSEMBLY})
 
 
 def _wrong_place(campaign: Campaign, result: LookupResult) -> str:
     parliaments = list(campaign.target_parliaments.all())
     names = " and the ".join(parliament.name for parliament in parliaments)
     nations = {c.area.nation for item in result.parliaments for c in item.candidates} - {""}
+    if not nations and result.postcode.in_northern_ireland:  # the seats are chosen, not found
+        nations = {PARLIAMENT_NATIONS[NI_ASSEMBLY]}
     if nations & {PARLIAMENT_NATIONS.get(parliament.slug) for parliament in parliaments}:
         return (
             f"We could not match your postcode to a {names} constituency. Check your "

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, Letter, Representative
-from campaigns.models.parliaments import COMMONS, NI_ASSEMBLY
+from campaigns.models.parliaments import COMMONS, HOLYROOD, NI_ASSEMBLY
 from tests.support.campaign_factories import make_area, make_campaign, make_member
 from tests.support.html import content, element_text, select, select_one, text
 from tests.support.imports import run_import
@@ -256,4 +256,18 @@ def test_a_gb_postcode_is_told_the_assembly_campaign_is_for_northern_ireland(
     html = content(client.get(write_url(assembly_campaign, postcode="ZZ99 9ZZ")))
 
     assert not select(html, "input[name=member]")
+    assert not select(html, "#assembly-area")
+
+
+def test_a_bt_postcode_is_told_a_holyrood_campaign_is_for_scotland_not_that_it_was_not_found(
+    client,
+):
+    campaign = make_campaign(parliaments=(HOLYROOD,), title="Ask your MSP")
+    make_area(NI_ASSEMBLY, name="Belfast East", code=BELFAST_EAST, seats=5)
+
+    html = content(client.get(write_url(campaign)))
+
+    assert "This campaign is for the Scottish Parliament" in text(html)
+    assert "your postcode is in Northern Ireland" in text(html)
+    assert "We could not find" not in text(html)
     assert not select(html, "#assembly-area")
