@@ -1,7 +1,10 @@
 """The page cache: anonymous public pages answered from ``CACHES["pages"]``, and compressed.
 
-It sits first in the middleware, so a hit runs nothing below it (no session, no CSRF, no view)
-and is answered with the response the whole stack made on the miss, every header included.
+Pages are answered in front of Django (``PageCacheFrontDoor``, which ``advocacy.wsgi`` wraps
+around Django's handler): a hit runs no handler, signal, middleware or view, and is answered
+with the status, headers and bytes the whole stack made on the miss. Behind it, first in the
+middleware, ``PageCacheMiddleware`` stores what a miss made, and answers hits itself where
+nothing is in front of Django (the test client, ASGI).
 A page is stored only when ``PublicCacheMiddleware`` marked it public (anonymous, 200, no
 cookie set, no CSRF token used, not the admin, not a preview), under its content version
 (``core.cache_version``): any change staff make, and any scheduled moment, replaces it.
@@ -12,11 +15,15 @@ matter, since a page that used the token is never stored.
 import hashlib
 import logging
 import time
+from http.client import responses
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import close_old_connections
 from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
@@ -33,6 +40,16 @@ UNDERSTOOD_VARY = {"cookie", "accept-encoding"}
 # After the cache fails to answer (Redis down), pages are made without it for this long, so
 # an outage costs one socket timeout, not one a request.
 STEP_ASIDE_SECONDS = 10
+SAFE = ("GET", "HEAD")
+# What an entry holds is part of its key: (version, status, headers, bytes); a deploy that changes
+# it reads none of the entries written before.
+KEY_PREFIX = "page:status-headers-bytes:"
+# Where the front door leaves what it found for the middleware, in the WSGI environ (a client
+# cannot set a name without the HTTP_ prefix): the key and the version, so that a miss reads
+# them once and an outage costs one timeout, not two.
+FRONT_DOOR_LOOKUP = "advocacy.page_cache.lookup"
+# Requests the front door leaves to the middleware: their answer depends on a header.
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 
 class PageCacheMiddleware:
@@ -47,13 +64,13 @@ class PageCacheMiddleware:
         self.failed_at = None
 
     def __call__(self, request):
-        if not self._may_be_cached(request):
+        if not self.may_be_cached(request):
             return self.get_response(request)
-        encoding = "gzip" if self._accepts_gzip(request) else ""
-        key = self._key(request, encoding)
-        version, entry = self._lookup(key)
-        if entry is not None and entry[0] == version.value:
-            return answer(request, entry[1])
+        encoding = self.encoding(request)
+        key = self.key(request, encoding)
+        version, entry = self._looked_up(request, key)
+        if is_current(version, entry):
+            return answer(request, stored_response(entry))
         response = self.get_response(request)
         if not is_public_page(request, response):
             return response
@@ -64,20 +81,21 @@ class PageCacheMiddleware:
             self._store(key, version, response)
         return response
 
-    def _may_be_cached(self, request) -> bool:
-        if request.method not in ("GET", "HEAD"):
+    def may_be_cached(self, request) -> bool:
+        if request.method not in SAFE:
             return False
         if request.path.startswith(self.skipped_prefixes):
             return False
         return not any(name in request.COOKIES for name in self.private_cookies)
 
-    def _accepts_gzip(self, request) -> bool:
-        return settings.PAGE_COMPRESSION and bool(
-            re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-        )
+    @staticmethod
+    def encoding(request) -> str:
+        """The encoding the page is sent in, decided as Django's GZipMiddleware decides it."""
+        accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+        return "gzip" if settings.PAGE_COMPRESSION and re_accepts_gzip.search(accepted) else ""
 
     @staticmethod
-    def _key(request, encoding: str) -> str:
+    def key(request, encoding: str) -> str:
         """One key for GET and HEAD: scheme, host, path and query, and the encoding sent."""
         meta = request.META
         address = "|".join(
@@ -89,9 +107,16 @@ class PageCacheMiddleware:
                 encoding,
             )
         )
-        return "page:" + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
+        return KEY_PREFIX + hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
 
-    def _lookup(self, key: str) -> tuple[Version | None, tuple | None]:
+    def _looked_up(self, request, key: str) -> tuple[Version | None, tuple | None]:
+        """What the front door found for this request (it did not answer: a miss), or a lookup."""
+        found = request.META.get(FRONT_DOOR_LOOKUP)
+        if found is not None and found[0] == key:
+            return found[1], None
+        return self.lookup(key)
+
+    def lookup(self, key: str) -> tuple[Version | None, tuple | None]:
         """The current version and the entry under key; (None, None) to make the page fresh."""
         if settings.PAGE_CACHE_SECONDS <= 0 or self._stepping_aside():
             return None, None
@@ -105,9 +130,7 @@ class PageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if version.next_change is not None:  # gone by the next scheduled moment, to the second
             timeout = max(1, min(timeout, int(version.next_change - time.time())))
-        # The response itself: unpickling it restores its headers without checking each again,
-        # which is most of what a hit costs after the lookup.
-        entry = (version.value, response)
+        entry = (version.value, response.status_code, tuple(response.items()), response.content)
         try:
             caches[PAGES].set(key, entry, timeout=timeout)
         except Exception:  # noqa: BLE001 - any backend failure: redis, sockets
@@ -126,6 +149,61 @@ class PageCacheMiddleware:
         logger.warning("The page cache could not %s: pages are made fresh for a while", what)
 
 
+class PageCacheFrontDoor:
+    """A WSGI application that answers cached pages before Django's handler; else Django.
+
+    It follows the middleware's rules (``may_be_cached``, ``key``, ``lookup``), so it answers
+    exactly the requests the middleware would answer from the cache, with the same bytes,
+    except conditional ones, which it leaves to the middleware. What it does of Django's
+    request cycle is what the lookup needs: database connections past their age, or broken,
+    are closed first, as at the start of every request.
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.pages = PageCacheMiddleware(application)
+
+    def __call__(self, environ, start_response):
+        page = self._cached_page(environ)
+        if page is None:
+            return self.application(environ, start_response)
+        status, headers, content = page
+        start_response(status, headers)
+        return [content]
+
+    def _cached_page(self, environ) -> tuple[str, list, bytes] | None:
+        """The status line, headers and bytes of the current cached page, or None."""
+        if settings.PAGE_CACHE_SECONDS <= 0 or environ.get("REQUEST_METHOD") not in SAFE:
+            return None
+        if any(header in environ for header in CONDITIONAL_HEADERS):
+            return None
+        request = WSGIRequest(environ)
+        if not self.pages.may_be_cached(request):
+            return None
+        close_old_connections()
+        key = self.pages.key(request, self.pages.encoding(request))
+        version, entry = self.pages.lookup(key)
+        if not is_current(version, entry):
+            environ[FRONT_DOOR_LOOKUP] = (key, version)
+            return None
+        _version, status, headers, content = entry
+        status_line = f"{status} {responses.get(status, 'Unknown Status Code')}"
+        return status_line, list(headers), b"" if environ["REQUEST_METHOD"] == "HEAD" else content
+
+
+def is_current(version: Version | None, entry: tuple | None) -> bool:
+    """Whether the entry was stored under the current version (neither missing)."""
+    return entry is not None and version is not None and entry[0] == version.value
+
+
+def stored_response(entry: tuple) -> HttpResponse:
+    """The response an entry holds, as the stack made it."""
+    _version, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    response.headers = ResponseHeaders(headers)
+    return response
+
+
 def is_public_page(request, response) -> bool:
     """Marked public by PublicCacheMiddleware, complete, and varying only as the key does."""
     if not getattr(request, "public_page", False) or response.streaming:
@@ -135,8 +213,8 @@ def is_public_page(request, response) -> bool:
 
 
 def answer(request, response: HttpResponse) -> HttpResponse:
-    """The stored page (a copy: the cache unpickles it), as the stack made it; a HEAD gets its
-    headers only, Content-Length included."""
+    """The stored page as the stack made it; a HEAD gets its headers only, Content-Length
+    included."""
     if request.method == "HEAD":
         response.content = b""
     if request.META.get("HTTP_IF_NONE_MATCH") and response.has_header("ETag"):
