@@ -21,7 +21,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import close_old_connections
+from django.core.signals import request_started
 from django.http import HttpResponse
 from django.http.response import ResponseHeaders
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
@@ -154,9 +154,7 @@ class PageCacheFrontDoor:
 
     It follows the middleware's rules (``may_be_cached``, ``key``, ``lookup``), so it answers
     exactly the requests the middleware would answer from the cache, with the same bytes,
-    except conditional ones, which it leaves to the middleware. What it does of Django's
-    request cycle is what the lookup needs: database connections past their age, or broken,
-    are closed first, as at the start of every request.
+    except conditional ones, which it leaves to the middleware.
     """
 
     def __init__(self, application):
@@ -180,7 +178,9 @@ class PageCacheFrontDoor:
         request = WSGIRequest(environ)
         if not self.pages.may_be_cached(request):
             return None
-        close_old_connections()
+        # As Django's handler does first: a database connection past its age, or broken, is
+        # closed before the lookup reads the version through it.
+        request_started.send(sender=self.__class__, environ=environ)
         key = self.pages.key(request, self.pages.encoding(request))
         version, entry = self.pages.lookup(key)
         if not is_current(version, entry):

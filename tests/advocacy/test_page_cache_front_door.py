@@ -5,6 +5,7 @@ is then called as gunicorn calls ``advocacy.wsgi.application``, around a Django 
 counts the requests it is given, so a hit is told from a miss by Django never running.
 """
 
+import contextlib
 import gzip
 import logging
 import socket
@@ -12,7 +13,8 @@ import socket
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -39,15 +41,32 @@ class CountingDjango:
 
 
 class Answer:
-    """What a WSGI application answered: status line, headers and the bytes of the body."""
+    """What a WSGI application answered: status line, headers and the bytes of the body.
+
+    Called as Django's test client calls its handler: the test's transaction is not a
+    database connection for the request's signals to close.
+    """
 
     def __init__(self, application, environ):
         def start_response(status, headers, exc_info=None):
             self.status, self.headers = status, headers
 
-        chunks = application(environ, start_response)
-        self.body = b"".join(chunks)
-        getattr(chunks, "close", lambda: None)()  # as a server does: Django's signals run here
+        with connections_left_open():
+            chunks = application(environ, start_response)
+            self.body = b"".join(chunks)
+            getattr(chunks, "close", lambda: None)()  # as a server does: Django's signals run
+
+
+@contextlib.contextmanager
+def connections_left_open():
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in signals:
+            signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -182,6 +201,22 @@ def test_with_the_cache_off_nothing_is_read_before_django(front_door, django, st
 
     assert django.requests == 1
     assert not any("contentversion" in query["sql"] for query in queries)
+
+
+def test_a_request_the_front_door_looks_up_is_a_request_started(client, front_door, story):
+    client.get(story.get_absolute_url())
+    started = []
+
+    def receiver(sender, environ, **kwargs):
+        started.append(environ["PATH_INFO"])
+
+    request_started.connect(receiver)
+    try:
+        Answer(front_door, environ(story.get_absolute_url()))
+    finally:
+        request_started.disconnect(receiver)
+
+    assert started == [story.get_absolute_url()]
 
 
 def test_the_site_is_served_through_the_front_door():
