@@ -142,8 +142,9 @@ def lookup_postcode(
     code = normalise_postcode(postcode)
     chosen = {value.strip().upper() for value in chosen if value}
     candidates = (backend or get_backend()).candidates(code)
-    if not candidates and code.in_northern_ireland:
-        return _northern_ireland(code, chosen, on or timezone.localdate())
+    if code.in_northern_ireland:
+        known = {candidate.area.code for candidate in candidates}
+        return _northern_ireland(code, chosen, on or timezone.localdate(), known=known)
     if not candidates:
         candidates = _picked_constituencies(chosen)
     if not candidates:
@@ -197,9 +198,10 @@ def _fill_seats(results, day):
         seat.fill(terms[seat.area.pk], day)
 
 
-def _northern_ireland(postcode, chosen, day):
+def _northern_ireland(postcode, chosen, day, *, known=frozenset()):
     """A BT postcode: the supporter picks their Westminster constituency (for the MP) and their
     Assembly constituency (for the five MLAs) from the lists, as no open table holds either.
+    Where the backend knows the Westminster seat (postcodes.io does), it is taken, not asked.
 
     One query for both lists, one for the members of the seats picked.
     """
@@ -210,7 +212,9 @@ def _northern_ireland(postcode, chosen, day):
     areas = areas.select_related("parliament", "parent").annotate(terms=Count("representatives"))
     commons = sorted((a for a in areas if a.parliament.slug == COMMONS), key=lambda a: a.name)
     assembly = sorted((a for a in areas if a.parliament.slug == NI_ASSEMBLY), key=lambda a: a.name)
-    picked = [area for area in [*commons, *assembly] if area.code in chosen]
+    known_seat = [area for area in commons if area.code in known]
+    picked = known_seat or [area for area in commons if area.code in chosen]
+    picked += [area for area in assembly if area.code in chosen]
     results = [
         _resolve([Candidate(area=area, share=None, basis="picked")], chosen) for area in picked
     ]

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from campaigns.lookup.backends import BACKENDS, Candidate
 from campaigns.lookup.service import lookup_postcode
 from campaigns.models import Area, Letter, Representative
 from campaigns.models.parliaments import COMMONS, HOLYROOD, NI_ASSEMBLY
@@ -139,6 +140,36 @@ def test_an_assembly_constituency_chosen_gives_its_five_mlas_within_the_lookup_b
     assert [area.code for area in result.choices] == ["N05000001"]  # the MP is still to choose
 
 
+class KnowsTheWestminsterSeat:
+    """A backend that places a BT postcode in its Westminster constituency, as postcodes.io
+    does (the offline tables cover Great Britain only)."""
+
+    def candidates(self, postcode):
+        area = Area.objects.select_related("parliament", "parent").get(code="N05000001")
+        return [Candidate(area=area, share=None, basis="exact")]
+
+
+def test_where_the_backend_knows_the_mp_the_assembly_list_is_still_offered(belfast_east):
+    make_member(Area.objects.get(code="N05000001"), name="Member for Belfast East")
+
+    result = lookup_postcode(postcode=SUPPORTER_POSTCODE, backend=KnowsTheWestminsterSeat())
+
+    (commons,) = result.parliaments
+    assert [m.name for m in commons.constituency.members] == ["Member for Belfast East"]
+    assert result.choices == []  # the MP is not asked for
+    assert [area.name for area in result.assembly_choices] == ["Belfast East", "Belfast North"]
+    assert result.asks_constituency
+
+
+def test_where_the_backend_knows_the_mp_the_chosen_assembly_seat_adds_the_mlas(belfast_east):
+    backend = KnowsTheWestminsterSeat()
+
+    result = lookup_postcode(postcode=SUPPORTER_POSTCODE, chosen=[BELFAST_EAST], backend=backend)
+
+    assert [item.parliament.slug for item in result.parliaments] == [COMMONS, NI_ASSEMBLY]
+    assert not result.asks_constituency
+
+
 def test_the_mp_and_the_mlas_can_both_be_chosen(belfast_east):
     make_member(Area.objects.get(code="N05000001"), name="Member for Belfast East")
 
@@ -160,6 +191,20 @@ def test_the_page_lists_the_five_mlas_and_where_to_post_to_them(
     assert "Parliament Buildings" in element_text(select_one(html, ".by-post"))
     change = select_one(html, ".seat-note a")
     assert BELFAST_EAST not in change["href"]  # choose again
+
+
+def test_with_postcodes_io_the_page_shows_the_mp_and_asks_for_the_assembly_seat(
+    client, belfast_east, settings, monkeypatch
+):
+    make_member(Area.objects.get(code="N05000001"), name="Member for Belfast East")
+    monkeypatch.setitem(BACKENDS, "postcodes.io", KnowsTheWestminsterSeat)
+    settings.POSTCODE_LOOKUP_BACKEND = "postcodes.io"
+
+    html = content(client.get(f"{reverse('campaigns:representatives')}?postcode=BT7+1NN"))
+
+    assert "Member for Belfast East" in text(html)
+    assembly = [option.get_text() for option in select(html, "select option")]
+    assert "Belfast East" in assembly and "Belfast North" in assembly
 
 
 # Writing to MLAs
