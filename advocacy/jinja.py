@@ -76,6 +76,18 @@ def date(value, arg=None):
     return defaultfilters.date(template_localtime(value), arg)
 
 
+# urllib's quote() keeps these bytes (and Django's |urlencode adds "/"); every other byte of the
+# text's UTF-8 is written %XX.
+QUOTE_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"
+PERCENT_ENCODED = {byte: f"%{byte:02X}" for byte in range(256) if byte not in QUOTE_SAFE}
+
+
+def urlencode(value) -> str:
+    """Django's ``|urlencode``, byte for byte, in one ``str.translate``: quote() calls Python
+    once a character (the share links of a page quote its title and address seven times)."""
+    return str(value).encode().decode("latin-1").translate(PERCENT_ENCODED)
+
+
 def linebreaks(value):
     return defaultfilters.linebreaks_filter(value, autoescape=True)
 
@@ -117,10 +129,10 @@ FILTERS = {
     # Django's filters where Jinja2's differ (urlencode's safe characters) or are missing
     # (date, in the site's time zone; linebreaks; truncatewords; capfirst).
     "date": date,
+    "urlencode": urlencode,
     "linebreaks": linebreaks,
     "linebreaksbr": linebreaksbr,
     "truncatewords": defaultfilters.truncatewords,
-    "urlencode": defaultfilters.urlencode,
     "capfirst": defaultfilters.capfirst,
     "described": described,
     "with_pull_quotes": with_pull_quotes,
