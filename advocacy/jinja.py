@@ -9,7 +9,6 @@ text goes through Django's own gettext and ngettext, so it is translated with th
 from functools import cache, lru_cache
 
 from django.template import defaultfilters
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.timezone import template_localtime
@@ -17,7 +16,7 @@ from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup, escape
 
 from campaigns.templatetags.campaign_links import live_campaigns_for
-from core.links import fixed_url, fixed_urls
+from core.links import fixed_url, fixed_urls, static_url
 from core.panels import panels_for
 from core.templatetags.form_fields import described, form_field
 from core.templatetags.markup import options, time_element
@@ -108,7 +107,7 @@ def with_context(function):
 
 
 GLOBALS = {
-    "static": static,
+    "static": static_url,
     "url": url,
     "fixed_url": fixed_url,
     "canonical_url": with_context(canonical_url),
