@@ -47,10 +47,16 @@ def translator(language: str | None):
     wrapper cost two calls through the context for each text."""
 
     def _(message: str, **variables) -> Markup:
-        text = escape(_translated(language, message))
+        text = _escaped(language, message)
         return text % variables if variables or "%" in text else text
 
     return _
+
+
+@lru_cache(maxsize=1024)
+def _escaped(language: str | None, message: str) -> Markup:
+    """A text as ``_`` writes it before formatting: escaped once, as it is looked up once."""
+    return escape(_translated(language, message))
 
 
 def translate(message: str, **variables) -> Markup:
