@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from campaigns.templatetags.campaign_links import live_campaigns_for
 from core.links import fixed_url, fixed_urls, static_url
 from core.panels import panels_for
-from core.templatetags.form_fields import described, form_field
+from core.templatetags.form_fields import described, new_form_field
 from core.templatetags.markup import options, time_element
 from core.templatetags.rich_text import with_pull_quotes
 from core.templatetags.sharing import canonical_url, share_image_address, site_json_ld
@@ -125,7 +125,7 @@ GLOBALS = {
     "time_element": time_element,
     "options": options,
     "story_card": story_card,
-    "form_field": form_field,
+    "new_form_field": new_form_field,
     "panels_for": panels_for,
     "live_campaigns_for": live_campaigns_for,
 }
