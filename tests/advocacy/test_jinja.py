@@ -2,12 +2,12 @@
 
 from django.template import defaultfilters
 from hypothesis import given
-from hypothesis import strategies as st
 
 from advocacy.jinja import urlencode
+from tests.support.strategies import text_without_surrogates
 
 
-@given(st.text())
+@given(text_without_surrogates())
 def test_urlencode_is_djangos(text):
     assert urlencode(text) == defaultfilters.urlencode(text)
 
