@@ -7,7 +7,10 @@ costs more than the rest of the row's rendering; these give the same address for
 from collections.abc import Callable
 from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.core.validators import slug_re
+from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 SLUG_PLACEHOLDER = "--slug--"  # a slug the <slug:> converter accepts, never one of ours
@@ -38,3 +41,15 @@ def slug_url(name: str, slug: str) -> str:
         return reverse(name, args=[slug])
     pattern = _reversed(name, get_urlconf(), get_script_prefix(), SLUG_PLACEHOLDER)
     return pattern.replace(SLUG_PLACEHOLDER, slug, 1)
+
+
+@lru_cache(maxsize=64)
+def static_url(path: str) -> str:
+    """static(path), once a process: the storage reads its manifest and base address when it is
+    made, so a file's address stays the same until the settings change (about 90 calls each)."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget_static_urls(**kwargs):
+    static_url.cache_clear()  # STATIC_URL, STORAGES or DEBUG may change an address

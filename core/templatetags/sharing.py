@@ -8,11 +8,10 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.links import fixed_url
+from core.links import fixed_url, static_url
 
 register = template.Library()
 
@@ -48,7 +47,7 @@ def _listing_choices(context) -> dict:
 def share_image_address(context):
     """The site-wide share image's full address, for pages with no picture of their own."""
     request = context.get("request")
-    path = static(SHARE_IMAGE)
+    path = static_url(SHARE_IMAGE)
     return request.build_absolute_uri(path) if request is not None else path
 
 
@@ -74,7 +73,7 @@ def organization(request) -> dict:
         "url": request.build_absolute_uri("/"),
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(LOGO)),
+            "url": request.build_absolute_uri(static_url(LOGO)),
             "width": 512,
             "height": 512,
         },

@@ -5,6 +5,7 @@ The public pages render on Jinja2 and every other page on Django's templates; wh
 each pair must write the same markup for the same context, so the two never drift apart.
 """
 
+import itertools
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -14,10 +15,12 @@ from django.core.paginator import Paginator
 from django.template import TemplateDoesNotExist, engines
 from django.test import RequestFactory
 from django.utils import translation
+from django.utils.translation import gettext_lazy
+from markupsafe import escape
 
 from campaigns.forms import PostcodeForm
 from campaigns.models.parliaments import COMMONS, DAIL, HOLYROOD
-from core.templatetags.form_fields import form_field
+from core.templatetags.form_fields import form_field, new_form_field
 from tests.support.campaign_factories import make_campaign, parliament
 from tests.support.factories import make_prayer_request
 from tests.support.html import markup_tree
@@ -120,6 +123,40 @@ def test_a_form_field(form, label):
     request = RequestFactory().get("/")
     django = engines["django"].get_template("includes/form_field.html")
     assert form_field(field, label) == django.render({"field": field, "label": label}, request)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"))  # in Django's French catalogue
+
+
+NEW_AND_USED_FORMS = [
+    PostcodeForm,
+    lambda: PostcodeForm({"postcode": "<not a postcode>"}),
+    lambda: PostcodeForm(initial={"postcode": AWKWARD}),
+    lambda: PostcodeForm(prefix="other"),
+    lambda: PostcodeForm(auto_id="field-%s"),
+    lambda: PostcodeForm(use_required_attribute=False),
+    TickForm,
+    lambda: TickForm({}),
+    SearchForm,
+]
+
+
+@pytest.mark.parametrize("make_form", NEW_AND_USED_FORMS)
+def test_a_new_form_field_written_once_is_the_include(make_form):
+    """A new form's field is written once a process (new_form_field); what it writes is what
+    Django's include writes for that form, whatever came first, in each language, for a label
+    given as markup (as Jinja2's _() gives it, not escaped again) or as text (escaped)."""
+    request = RequestFactory().get("/")
+    django = engines["django"].get_template("includes/form_field.html")
+    markup = escape(AWKWARD)
+    labels = [None, AWKWARD, markup, str(markup)]
+    for language, label in itertools.product(["en-gb", "fr"], labels):
+        with translation.override(language):
+            form = make_form()
+            field = next(iter(form))
+            expected = django.render({"field": field, "label": label}, request)
+            assert new_form_field(form, field.name, label) == expected
 
 
 @pytest.mark.parametrize("name_changed", [False, True])

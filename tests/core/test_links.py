@@ -1,9 +1,10 @@
 """Addresses reversed once give what reverse() gives, under any script prefix."""
 
 import pytest
+from django.templatetags.static import static
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from core.links import fixed_url, fixed_urls, slug_url
+from core.links import fixed_url, fixed_urls, slug_url, static_url
 
 SLUG_PAGES = [
     "stories:story_detail",
@@ -54,3 +55,10 @@ def test_fixed_urls_link_where_the_request_was_served():
     finally:
         clear_script_prefix()
     assert fixed_urls()("stories:story_list") == fixed_url("stories:story_list") == "/stories/"
+
+
+def test_static_url_is_static_and_follows_the_settings(settings):
+    assert static_url("css/site.css") == static("css/site.css")
+    settings.STATIC_URL = "https://static.example.org/"
+    assert static_url("css/site.css") == static("css/site.css")
+    assert static_url("css/site.css").startswith("https://static.example.org/")
