@@ -205,6 +205,9 @@ def test_with_postcodes_io_the_page_shows_the_mp_and_asks_for_the_assembly_seat(
     assert "Member for Belfast East" in text(html)
     assembly = [option.get_text() for option in select(html, "select option")]
     assert "Belfast East" in assembly and "Belfast North" in assembly
+    # postcodes.io covers Northern Ireland: only the Assembly's seats are beyond it.
+    assert "covers Great Britain only" not in text(html)
+    assert "No open data places Northern Ireland postcodes in Assembly" in text(html)
 
 
 # Writing to MLAs
