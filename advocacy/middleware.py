@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from core.views import may_be_signed_in
+from core.views import signed_in
 
 IMPORT_MAP = re.compile(rb'<script type="importmap">(.*?)</script>', re.DOTALL)
 
@@ -116,10 +116,6 @@ class PublicCacheMiddleware:
             and not request.path_info.startswith("/admin/")
             and not (hasattr(request, "user") and signed_in(request))
         )
-
-
-def signed_in(request) -> bool:
-    return may_be_signed_in(request) and request.user.is_authenticated
 
 
 class UnreadableInputMiddleware:

@@ -159,7 +159,7 @@ class PageCacheFrontDoor:
 
     def __init__(self, application):
         self.application = application
-        self.pages = PageCacheMiddleware(application)
+        self.pages = PageCacheMiddleware(application)  # its rules and lookup, never its __call__
 
     def __call__(self, environ, start_response):
         page = self._cached_page(environ)

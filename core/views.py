@@ -35,7 +35,12 @@ def previewed(request) -> PreviewOf | None:
 
 def can_preview(request):
     """Staff see unpublished items, marked as a preview."""
-    return may_be_signed_in(request) and request.user.is_authenticated and request.user.is_staff
+    return signed_in(request) and request.user.is_staff
+
+
+def signed_in(request) -> bool:
+    """Whether someone is signed in, asking for the user only if a session could hold one."""
+    return may_be_signed_in(request) and request.user.is_authenticated
 
 
 def may_be_signed_in(request) -> bool:

@@ -3,6 +3,8 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 
+from core.views import signed_in
+
 STARTED = "staff_session_started"
 SEEN = "staff_session_seen"
 # Record activity at most once a minute, so a page of requests is not a page of writes.
@@ -20,7 +22,7 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+        if signed_in(request):
             self.enforce_time_limits(request)
         return self.get_response(request)
 

@@ -46,7 +46,7 @@ def campaign_targets(campaign: Campaign, result: LookupResult) -> Targets:
     sections = [item for item in result.parliaments if item.parliament.pk in wanted]
     if sections or _offers_a_choice(parliaments, result):
         return Targets(sections=sections)
-    return Targets(wrong_place=_wrong_place(campaign, result))
+    return Targets(wrong_place=_wrong_place(parliaments, result))
 
 
 def _offers_a_choice(parliaments, result: LookupResult) -> bool:
@@ -60,8 +60,7 @@ def _offers_a_choice(parliaments, result: LookupResult) -> bool:
     return bool({parliament.slug for parliament in parliaments} & {COMMONS, NI_ASSEMBLY})
 
 
-def _wrong_place(campaign: Campaign, result: LookupResult) -> str:
-    parliaments = list(campaign.target_parliaments.all())
+def _wrong_place(parliaments, result: LookupResult) -> str:
     names = " and the ".join(parliament.name for parliament in parliaments)
     nations = {c.area.nation for item in result.parliaments for c in item.candidates} - {""}
     if not nations and result.postcode.in_northern_ireland:  # the seats are chosen, not found
